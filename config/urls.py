@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from desk.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/auth/", include("desk.accounts.urls")),
+    path("api/support/", include("desk.support.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # Unknown API paths answer in the error format rather than falling through to the web app.
+    re_path(r"^api(?:/.*)?$", core_views.not_found),
+    # Everything else is a route of the web app (deep links and reloads).
+    re_path(r"^(?!static/|media/|admin/|healthz).*$", core_views.spa, name="spa"),
+]
+
+handler400 = "desk.core.views.bad_request"
+handler403 = "desk.core.views.permission_denied"
+handler404 = "desk.core.views.not_found"
+handler500 = "desk.core.views.server_error"

@@ -1,0 +1,398 @@
+"""The ticket API (SPEC "Endpoints"): thin views that parse input, fetch what the user may see,
+call one service, and shape the output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from desk.accounts.apis import UserBrief
+from desk.accounts.models import User
+from desk.core.apis import BaseApi
+from desk.core.errors import FileTooLarge, NotFound, ValidationFailed
+from desk.core.pagination import StandardPagination
+from desk.core.ratelimit import SCOPE_DEFAULT, SCOPE_TICKET_CREATE
+from desk.core.schema import error_responses
+from desk.core.uploads import upload_was_too_large
+from desk.support import selectors, services
+from desk.support.filetypes import IMAGE_TYPES
+from desk.support.models import (
+    MAX_TAGS,
+    MESSAGE_MAX_LENGTH,
+    TAG_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Attachment,
+    Category,
+    Message,
+    Priority,
+    Source,
+    Status,
+    Ticket,
+)
+
+# --- output ---------------------------------------------------------------------------------
+
+
+class PersonOutput(serializers.Serializer):
+    """How a message's sender is shown: a name, without contact details."""
+
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    is_staff = serializers.BooleanField()
+
+
+class AttachmentOutput(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+    is_image = serializers.SerializerMethodField()
+    uploaded_by = serializers.UUIDField(source="uploaded_by_id", allow_null=True)
+    ticket = serializers.UUIDField(source="ticket_id")
+    message = serializers.UUIDField(source="message_id", allow_null=True)
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "ticket",
+            "message",
+            "uploaded_by",
+            "filename",
+            "file_size",
+            "content_type",
+            "is_image",
+            "created_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, attachment: Attachment) -> str:
+        return reverse("attachment-download", kwargs={"attachment_id": attachment.pk})
+
+    def get_is_image(self, attachment: Attachment) -> bool:
+        return attachment.content_type in IMAGE_TYPES
+
+
+class MessageOutput(serializers.ModelSerializer):
+    sender = PersonOutput(allow_null=True)
+    ticket = serializers.UUIDField(source="ticket_id")
+    attachments = AttachmentOutput(many=True)
+
+    class Meta:
+        model = Message
+        fields = [
+            "id",
+            "ticket",
+            "sender",
+            "message_text",
+            "created_at",
+            "is_from_customer",
+            "is_internal",
+            "read_by_customer",
+            "read_by_staff",
+            "attachments",
+        ]
+        read_only_fields = fields
+
+
+class TicketListOutput(serializers.ModelSerializer):
+    assigned_agent = UserBrief(allow_null=True)
+    customer = UserBrief()
+    last_message_snippet = serializers.CharField(allow_null=True)
+    unread_count = serializers.IntegerField()
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "title",
+            "status",
+            "priority",
+            "category",
+            "escalated",
+            "assigned_agent",
+            "customer",
+            "source",
+            "tags",
+            "last_message_snippet",
+            "unread_count",
+            "created_at",
+            "updated_at",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+
+class TicketDetailOutput(serializers.ModelSerializer):
+    customer = UserBrief()
+    assigned_agent = UserBrief(allow_null=True)
+    tags = serializers.ListField(child=serializers.CharField())
+    messages = MessageOutput(many=True, source="visible_messages")
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "title",
+            "customer",
+            "category",
+            "status",
+            "priority",
+            "assigned_agent",
+            "escalated",
+            "source",
+            "tags",
+            "created_at",
+            "updated_at",
+            "closed_at",
+            "messages",
+        ]
+        read_only_fields = fields
+
+
+def ticket_detail_data(*, ticket: Ticket, viewer: User) -> dict[str, Any]:
+    ticket.visible_messages = list(selectors.ticket_messages_for(user=viewer, ticket=ticket))  # type: ignore[attr-defined]
+    return TicketDetailOutput(ticket).data
+
+
+# --- input ----------------------------------------------------------------------------------
+
+
+class TicketCreateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=TITLE_MAX_LENGTH)
+    category = serializers.ChoiceField(choices=Category.choices)
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
+    message_text = serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
+    customer = serializers.UUIDField(required=False, help_text="Staff only: the customer the ticket is for.")
+    source = serializers.ChoiceField(
+        choices=Source.choices, required=False, help_text="Customers may use web or mobile; staff any."
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=TAG_MAX_LENGTH),
+        max_length=MAX_TAGS,
+        required=False,
+        help_text="Staff only.",
+    )
+
+
+class TicketUpdateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=TITLE_MAX_LENGTH, required=False)
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False, help_text="Staff only.")
+    category = serializers.ChoiceField(choices=Category.choices, required=False, help_text="Staff only.")
+    assigned_agent = serializers.UUIDField(required=False, allow_null=True, help_text="Staff only.")
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=TAG_MAX_LENGTH),
+        max_length=MAX_TAGS,
+        required=False,
+        help_text="Staff only.",
+    )
+
+
+class MessageInput(serializers.Serializer):
+    message_text = serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
+    is_internal = serializers.BooleanField(default=False, help_text="Staff only: a note customers never see.")
+    attachment_ids = serializers.ListField(
+        child=serializers.UUIDField(), max_length=services.MAX_ATTACHMENTS_PER_MESSAGE, default=list
+    )
+
+
+class AttachmentInput(serializers.Serializer):
+    file = serializers.FileField(help_text="At most ATTACHMENT_MAX_BYTES (10 MB by default).")
+    message = serializers.UUIDField(required=False, help_text="One of your messages on this ticket.")
+
+
+class AssignInput(serializers.Serializer):
+    agent_id = serializers.UUIDField(allow_null=True, help_text="A staff member, or null to unassign.")
+
+
+class EscalateInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+    priority = serializers.ChoiceField(
+        choices=Priority.choices, required=False, help_text="Raised to this (never lowered); default one level up."
+    )
+
+
+def parse(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+# --- views ----------------------------------------------------------------------------------
+
+LIST_PARAMETERS = [
+    OpenApiParameter("status", str, description="Comma-separated: open, in_progress, resolved, closed."),
+    OpenApiParameter("priority", str, description="Comma-separated: low, medium, high, urgent."),
+    OpenApiParameter("category", str, description="Comma-separated: billing, technical, account, service, general."),
+    OpenApiParameter("assigned_agent", str, description="A user id, `me` or `none`."),
+    OpenApiParameter("escalated", str, enum=["true", "false"]),
+    OpenApiParameter("tag", str),
+    OpenApiParameter("search", str, description="Words in the title or the messages you can see."),
+    OpenApiParameter("ordering", str, enum=list(selectors.ORDERINGS)),
+    OpenApiParameter("page", int),
+    OpenApiParameter("page_size", int, description="Default 10, at most 100."),
+]
+
+
+def _ticket_scope(request: Request) -> str:
+    return SCOPE_TICKET_CREATE if request.method == "POST" else SCOPE_DEFAULT
+
+
+class TicketListCreateApi(BaseApi):
+    rate_limit_scope = staticmethod(_ticket_scope)
+
+    @extend_schema(
+        operation_id="tickets_list",
+        parameters=LIST_PARAMETERS,
+        responses={200: TicketListOutput(many=True), **error_responses(400, 401, 404, 429)},
+    )
+    def get(self, request: Request) -> Response:
+        tickets = selectors.ticket_list_for(user=request.user, filters=request.query_params)
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(tickets, request, view=self)
+        return paginator.get_paginated_response(TicketListOutput(page, many=True).data)
+
+    @extend_schema(
+        operation_id="tickets_create",
+        request=TicketCreateInput,
+        responses={201: TicketDetailOutput, **error_responses(400, 401, 403, 429)},
+    )
+    def post(self, request: Request) -> Response:
+        data = parse(TicketCreateInput, request.data)
+        customer = None
+        if "customer" in data:
+            customer = User.objects.filter(pk=data.pop("customer")).first()
+            if customer is None:
+                raise ValidationFailed.field("customer", "No user has this id.")
+        ticket = services.ticket_create(actor=request.user, customer=customer, **data)
+        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket.pk)
+        return Response(ticket_detail_data(ticket=ticket, viewer=request.user), status=status.HTTP_201_CREATED)
+
+
+class TicketDetailApi(BaseApi):
+    @extend_schema(
+        operation_id="tickets_retrieve", responses={200: TicketDetailOutput, **error_responses(401, 404, 429)}
+    )
+    def get(self, request: Request, ticket_id: str) -> Response:
+        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
+        services.ticket_mark_read(ticket=ticket, viewer=request.user)
+        return Response(ticket_detail_data(ticket=ticket, viewer=request.user))
+
+    @extend_schema(
+        operation_id="tickets_update",
+        request=TicketUpdateInput,
+        responses={200: TicketDetailOutput, **error_responses(400, 401, 403, 404, 429)},
+    )
+    def put(self, request: Request, ticket_id: str) -> Response:
+        return self._update(request, ticket_id)
+
+    @extend_schema(
+        operation_id="tickets_partial_update",
+        request=TicketUpdateInput,
+        responses={200: TicketDetailOutput, **error_responses(400, 401, 403, 404, 429)},
+    )
+    def patch(self, request: Request, ticket_id: str) -> Response:
+        return self._update(request, ticket_id)
+
+    def _update(self, request: Request, ticket_id: str) -> Response:
+        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
+        changes = parse(TicketUpdateInput, request.data)
+        services.ticket_update(ticket=ticket, actor=request.user, changes=changes)
+        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket.pk)
+        return Response(ticket_detail_data(ticket=ticket, viewer=request.user))
+
+
+class TicketMessagesApi(BaseApi):
+    @extend_schema(
+        operation_id="tickets_messages_create",
+        request=MessageInput,
+        responses={201: MessageOutput, **error_responses(400, 401, 403, 404, 429)},
+    )
+    def post(self, request: Request, ticket_id: str) -> Response:
+        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
+        data = parse(MessageInput, request.data)
+        message = services.message_post(ticket=ticket, sender=request.user, **data)
+        message = selectors.ticket_messages_for(user=request.user, ticket=ticket).get(pk=message.pk)
+        return Response(MessageOutput(message).data, status=status.HTTP_201_CREATED)
+
+
+class TicketAttachmentsApi(BaseApi):
+    @extend_schema(
+        operation_id="tickets_attachments_create",
+        request={"multipart/form-data": AttachmentInput},
+        responses={201: AttachmentOutput, **error_responses(400, 401, 404, 429)},
+    )
+    def post(self, request: Request, ticket_id: str) -> Response:
+        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
+        data = request.data
+        if upload_was_too_large(request):
+            raise FileTooLarge(details={"file": ["The file is larger than the allowed size."]})
+        files = request.FILES.getlist("file")
+        if len(files) > 1:
+            raise ValidationFailed.field("file", "Upload one file per request.")
+        upload = files[0] if files else None
+        attachment = services.attachment_upload(
+            ticket=ticket,
+            uploader=request.user,
+            upload=upload,
+            filename=upload.name if upload else "",
+            size=upload.size if upload else 0,
+            message_id=data.get("message"),
+        )
+        return Response(AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentDownloadApi(BaseApi):
+    @extend_schema(
+        operation_id="attachments_download",
+        parameters=[OpenApiParameter("inline", str, enum=["1"], description="Images only: show instead of save.")],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **error_responses(401, 404, 429)},
+    )
+    def get(self, request: Request, attachment_id: str) -> FileResponse:
+        attachment = selectors.attachment_get_for(user=request.user, attachment_id=attachment_id)
+        inline = request.query_params.get("inline") == "1" and attachment.content_type in IMAGE_TYPES
+        try:
+            handle = attachment.file.open("rb")
+        except (FileNotFoundError, OSError) as exc:
+            raise NotFound("The file is no longer available.") from exc
+        response = FileResponse(
+            handle, as_attachment=not inline, filename=attachment.filename, content_type=attachment.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class TicketAssignApi(BaseApi):
+    @extend_schema(
+        operation_id="tickets_assign",
+        request=AssignInput,
+        responses={200: TicketDetailOutput, **error_responses(400, 401, 403, 404, 429)},
+    )
+    def post(self, request: Request, ticket_id: str) -> Response:
+        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
+        data = parse(AssignInput, request.data)
+        services.ticket_assign(ticket=ticket, actor=request.user, agent_id=data["agent_id"])
+        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket.pk)
+        return Response(ticket_detail_data(ticket=ticket, viewer=request.user))
+
+
+class TicketEscalateApi(BaseApi):
+    @extend_schema(
+        operation_id="tickets_escalate",
+        request=EscalateInput,
+        responses={200: TicketDetailOutput, **error_responses(400, 401, 403, 404, 429)},
+    )
+    def post(self, request: Request, ticket_id: str) -> Response:
+        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
+        data = parse(EscalateInput, request.data)
+        services.ticket_escalate(ticket=ticket, actor=request.user, **data)
+        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket.pk)
+        return Response(ticket_detail_data(ticket=ticket, viewer=request.user))

@@ -1,0 +1,233 @@
+"""Decide an upload's type from its bytes, never from its name or the client's header.
+
+An upload is accepted only when its bytes are one of SPEC's allowed types and its name (if it has
+an extension) agrees with them. Text must be UTF-8 without markup that a browser would run;
+images must open, be within a pixel budget and not be truncated.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import IO
+
+from PIL import Image, UnidentifiedImageError
+
+PNG, JPEG, GIF, WEBP = "image/png", "image/jpeg", "image/gif", "image/webp"
+PDF, TEXT, CSV = "application/pdf", "text/plain", "text/csv"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+ODT = "application/vnd.oasis.opendocument.text"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+ODP = "application/vnd.oasis.opendocument.presentation"
+
+IMAGE_TYPES = frozenset({PNG, JPEG, GIF, WEBP})
+
+EXTENSIONS: dict[str, frozenset[str]] = {
+    PNG: frozenset({".png"}),
+    JPEG: frozenset({".jpg", ".jpeg", ".jpe", ".jfif"}),
+    GIF: frozenset({".gif"}),
+    WEBP: frozenset({".webp"}),
+    PDF: frozenset({".pdf"}),
+    CSV: frozenset({".csv"}),
+    DOCX: frozenset({".docx"}),
+    XLSX: frozenset({".xlsx"}),
+    PPTX: frozenset({".pptx"}),
+    ODT: frozenset({".odt"}),
+    ODS: frozenset({".ods"}),
+    ODP: frozenset({".odp"}),
+}
+DEFAULT_EXTENSION = {
+    PNG: ".png",
+    JPEG: ".jpg",
+    GIF: ".gif",
+    WEBP: ".webp",
+    PDF: ".pdf",
+    TEXT: ".txt",
+    CSV: ".csv",
+    DOCX: ".docx",
+    XLSX: ".xlsx",
+    PPTX: ".pptx",
+    ODT: ".odt",
+    ODS: ".ods",
+    ODP: ".odp",
+}
+# Text is text whatever its name, except names that a desktop would open as a program or a page.
+DANGEROUS_EXTENSIONS = frozenset(
+    {
+        ".htm",
+        ".html",
+        ".xhtml",
+        ".shtml",
+        ".svg",
+        ".svgz",
+        ".xml",
+        ".xsl",
+        ".js",
+        ".mjs",
+        ".hta",
+        ".exe",
+        ".dll",
+        ".com",
+        ".scr",
+        ".msi",
+        ".bat",
+        ".cmd",
+        ".ps1",
+        ".vbs",
+        ".vbe",
+        ".wsf",
+        ".jar",
+        ".sh",
+        ".php",
+        ".py",
+        ".pl",
+        ".rb",
+        ".lnk",
+        ".app",
+        ".apk",
+        ".swf",
+        ".url",
+        ".desktop",
+    }
+)
+_ALL_KNOWN = frozenset().union(*EXTENSIONS.values())
+_MARKUP_PREFIXES = (b"<!doctype", b"<html", b"<svg", b"<script", b"<?xml", b"<head", b"<body", b"<iframe", b"<!--")
+_OOXML_PARTS = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX, "ppt/presentation.xml": PPTX}
+_ODF_TYPES = {ODT, ODS, ODP}
+
+MAX_IMAGE_PIXELS = 40_000_000
+SNIFF_BYTES = 8192
+
+
+class Rejected(Exception):
+    """The bytes are not an allowed type (or do not match the name)."""
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    content_type: str
+    extension: str
+
+
+def sanitize_filename(raw: str, *, max_length: int = 255) -> str:
+    """The original name made safe to store and show: no folders, control characters or
+    reserved characters, at most `max_length` characters with the extension kept."""
+    name = unicodedata.normalize("NFC", raw or "")
+    name = name.replace("\\", "/").split("/")[-1]
+    name = "".join("_" if ch in '<>:"|?*' else ch for ch in name if not unicodedata.category(ch).startswith("C"))
+    name = " ".join(name.split()).strip(" .")
+    if not name:
+        name = "file"
+    if len(name) > max_length:
+        suffix = PurePosixPath(name).suffix
+        suffix = suffix if len(suffix) <= 16 else ""
+        name = name[: max_length - len(suffix)].rstrip(" .") + suffix
+    return name
+
+
+def _zip_type(stream: IO[bytes]) -> str | None:
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                info = archive.getinfo("mimetype")
+                if info.file_size <= 100:
+                    declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                    if declared in _ODF_TYPES and "content.xml" in names:
+                        return declared
+                return None
+            if "[Content_Types].xml" in names:
+                for part, content_type in _OOXML_PARTS.items():
+                    if part in names:
+                        return content_type
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, NotImplementedError):
+        return None
+    return None
+
+
+def _is_text(stream: IO[bytes]) -> bool:
+    decoder_state = b""
+    first = True
+    while chunk := stream.read(64 * 1024):
+        data = decoder_state + chunk
+        if first:
+            first = False
+            head = data.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+            if head.startswith(_MARKUP_PREFIXES):
+                return False
+        if b"\x00" in data:
+            return False
+        try:
+            text = data.decode("utf-8")
+            decoder_state = b""
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+                text = data[: exc.start].decode("utf-8", "strict")
+                decoder_state = data[exc.start :]
+            else:
+                return False
+        if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f" for ch in text):
+            return False
+    return not decoder_state
+
+
+def _check_image(stream: IO[bytes], content_type: str) -> None:
+    try:
+        with Image.open(stream) as image:
+            width, height = image.size
+            if width <= 0 or height <= 0 or width * height > MAX_IMAGE_PIXELS:
+                raise Rejected("The image's dimensions are too large.")
+            image.verify()
+        stream.seek(0)
+        with Image.open(stream) as image:
+            if content_type == JPEG:
+                image.draft("L", (max(1, width // 8), max(1, height // 8)))
+            image.load()
+    except Rejected:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError, EOFError) as exc:
+        raise Rejected("The image is damaged or incomplete.") from exc
+
+
+def sniff(stream: IO[bytes], filename: str) -> Sniffed:
+    """Return the upload's type, or raise Rejected. `stream` is rewound before and after."""
+    stream.seek(0)
+    head = stream.read(SNIFF_BYTES)
+    stream.seek(0)
+    extension = PurePosixPath(filename).suffix.lower()
+
+    content_type: str | None = None
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        content_type = PNG
+    elif head.startswith(b"\xff\xd8\xff"):
+        content_type = JPEG
+    elif head.startswith((b"GIF87a", b"GIF89a")):
+        content_type = GIF
+    elif len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        content_type = WEBP
+    elif head.startswith(b"%PDF-"):
+        content_type = PDF
+    elif head.startswith(b"PK\x03\x04"):
+        content_type = _zip_type(stream)
+        stream.seek(0)
+    elif head and _is_text(stream):
+        content_type = CSV if extension == ".csv" else TEXT
+        stream.seek(0)
+    stream.seek(0)
+
+    if content_type is None:
+        raise Rejected("This type of file is not allowed.")
+    if content_type in IMAGE_TYPES:
+        _check_image(stream, content_type)
+        stream.seek(0)
+    if extension:
+        if content_type in (TEXT, CSV):
+            if extension in DANGEROUS_EXTENSIONS or (extension in _ALL_KNOWN and extension != ".csv"):
+                raise Rejected("The file's name does not match its contents.")
+        elif extension not in EXTENSIONS[content_type]:
+            raise Rejected("The file's name does not match its contents.")
+    return Sniffed(content_type=content_type, extension=extension or DEFAULT_EXTENSION[content_type])

@@ -1,0 +1,501 @@
+"""Writes on tickets, messages and attachments: every business rule of the support flow.
+
+Each service validates, writes inside one transaction, records the ticket's history
+(TicketEvent) and schedules side effects (notifications, live updates) for after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from desk.accounts.models import CUSTOMER_ROLES, User
+from desk.core.errors import FileTooLarge, InvalidFileType, PermissionDenied, ValidationFailed
+from desk.support import filetypes
+from desk.support.models import (
+    MAX_TAGS,
+    MESSAGE_MAX_LENGTH,
+    PRIORITY_RANK,
+    TAG_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Attachment,
+    Category,
+    EventKind,
+    Message,
+    Priority,
+    Source,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+from desk.support.signals import ticket_changed
+
+logger = logging.getLogger(__name__)
+
+CUSTOMER_SOURCES = frozenset({Source.WEB, Source.MOBILE})
+MAX_ATTACHMENTS_PER_MESSAGE = 10
+
+
+# --- validation helpers ---------------------------------------------------------------------
+
+
+def _clean_title(title: str) -> str:
+    cleaned = (title or "").strip()
+    if not cleaned:
+        raise ValidationFailed.field("title", "The title cannot be empty.")
+    if len(cleaned) > TITLE_MAX_LENGTH:
+        raise ValidationFailed.field("title", f"The title can be at most {TITLE_MAX_LENGTH} characters.")
+    return cleaned
+
+
+def _clean_message_text(text: str) -> str:
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise ValidationFailed.field("message_text", "The message cannot be empty.")
+    if len(cleaned) > MESSAGE_MAX_LENGTH:
+        raise ValidationFailed.field(
+            "message_text", f"The message can be at most {MESSAGE_MAX_LENGTH} characters (it has {len(cleaned)})."
+        )
+    return cleaned
+
+
+def _choice(field: str, value: str, choices: type[Any]) -> str:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise ValidationFailed.field(field, f"'{value}' is not a valid {field}; choose one of: {allowed}.")
+    return value
+
+
+def clean_tags(tags: Iterable[Any]) -> list[str]:
+    """Tags are short, trimmed, lower-case labels; duplicates collapse, order is kept."""
+    if isinstance(tags, (str, bytes)) or not isinstance(tags, Iterable):
+        raise ValidationFailed.field("tags", "Tags must be a list of strings.")
+    out: list[str] = []
+    for raw in tags:
+        if not isinstance(raw, str):
+            raise ValidationFailed.field("tags", "Tags must be a list of strings.")
+        tag = " ".join(raw.split()).lower()
+        if not tag:
+            raise ValidationFailed.field("tags", "A tag cannot be empty.")
+        if len(tag) > TAG_MAX_LENGTH:
+            raise ValidationFailed.field("tags", f"A tag can be at most {TAG_MAX_LENGTH} characters.")
+        if tag not in out:
+            out.append(tag)
+    if len(out) > MAX_TAGS:
+        raise ValidationFailed.field("tags", f"A ticket can have at most {MAX_TAGS} tags.")
+    return out
+
+
+def _active_staff(agent_id: Any, *, field: str = "agent_id") -> User:
+    try:
+        agent = User.objects.get(pk=agent_id)
+    except (User.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:  # malformed ids too
+        raise ValidationFailed.field(field, "No active staff member has this id.") from exc
+    if not agent.is_staff or not agent.is_active:
+        raise ValidationFailed.field(field, "No active staff member has this id.")
+    return agent
+
+
+def _record(
+    ticket: Ticket, actor: User | None, kind: str, old: Any = None, new: Any = None, note: str = ""
+) -> TicketEvent:
+    return TicketEvent.objects.create(ticket=ticket, actor=actor, kind=kind, old_value=old, new_value=new, note=note)
+
+
+def _person(user: User | None) -> dict[str, str] | None:
+    return {"id": str(user.pk), "name": user.name} if user else None
+
+
+def _after_commit(kind: str, **payload: Any) -> None:
+    """Tell the rest of the product (notifications, live updates) once the write is durable."""
+    transaction.on_commit(lambda: ticket_changed.send(sender=Ticket, kind=kind, **payload))
+
+
+# --- tickets --------------------------------------------------------------------------------
+
+
+def ticket_create(
+    *,
+    actor: User,
+    title: str,
+    message_text: str,
+    category: str = Category.GENERAL,
+    priority: str = Priority.MEDIUM,
+    customer: User | None = None,
+    source: str | None = None,
+    tags: Sequence[str] | None = None,
+) -> Ticket:
+    """Open a ticket with its first message, in one transaction.
+
+    Customers open tickets for themselves. Staff may open one on a customer's behalf (a phone
+    call, an email) and set its source and tags."""
+    title = _clean_title(title)
+    text = _clean_message_text(message_text)
+    _choice("category", category, Category)
+    _choice("priority", priority, Priority)
+    if actor.is_staff:
+        if customer is None:
+            raise ValidationFailed.field("customer", "Staff must say which customer the ticket is for.")
+        if customer.role not in CUSTOMER_ROLES or not customer.is_active:
+            raise ValidationFailed.field("customer", "The customer must be an active customer or provider account.")
+        source = _choice("source", source or Source.WEB, Source)
+        tags = clean_tags(tags or [])
+    else:
+        if customer is not None and customer.pk != actor.pk:
+            raise PermissionDenied(
+                "Only staff may open a ticket for someone else.", details={"customer": ["Staff only."]}
+            )
+        if tags:
+            raise PermissionDenied("Only staff may tag tickets.", details={"tags": ["Staff only."]})
+        source = _choice("source", source or Source.WEB, Source)
+        if source not in CUSTOMER_SOURCES:
+            raise PermissionDenied("Only staff may record email or phone tickets.", details={"source": ["Staff only."]})
+        customer = actor
+        tags = []
+
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            title=title,
+            customer=customer,
+            category=category,
+            priority=priority,
+            source=source,
+            tags=list(tags),
+            created_at=now,
+            updated_at=now,
+        )
+        from_customer = actor.pk == customer.pk
+        message = Message.objects.create(
+            ticket=ticket,
+            sender=actor,
+            message_text=text,
+            created_at=now,
+            is_from_customer=from_customer,
+            read_by_customer=from_customer,
+            read_by_staff=not from_customer,
+        )
+        _record(ticket, actor, EventKind.CREATED, new={"status": ticket.status, "priority": ticket.priority})
+        _after_commit("ticket_created", ticket_id=ticket.pk, message_id=message.pk, actor_id=actor.pk)
+    ticket.first_message = message  # type: ignore[attr-defined]
+    return ticket
+
+
+def _set_status(ticket: Ticket, status: str, *, actor: User | None, now: Any) -> bool:
+    if ticket.status == status:
+        return False
+    old = ticket.status
+    ticket.status = status
+    ticket.closed_at = now if status == Status.CLOSED else None
+    _record(ticket, actor, EventKind.STATUS, old=old, new=status)
+    return True
+
+
+def _set_priority(ticket: Ticket, priority: str, *, actor: User | None) -> bool:
+    if ticket.priority == priority:
+        return False
+    _record(ticket, actor, EventKind.PRIORITY, old=ticket.priority, new=priority)
+    ticket.priority = priority
+    return True
+
+
+def _set_assignee(ticket: Ticket, agent: User | None, *, actor: User | None, now: Any) -> bool:
+    if ticket.assigned_agent_id == (agent.pk if agent else None):
+        return False
+    _record(ticket, actor, EventKind.ASSIGNMENT, old=_person(ticket.assigned_agent), new=_person(agent))
+    ticket.assigned_agent = agent
+    if agent is not None and ticket.status == Status.OPEN:
+        _set_status(ticket, Status.IN_PROGRESS, actor=actor, now=now)
+    return True
+
+
+STAFF_FIELDS = frozenset({"status", "priority", "assigned_agent", "category", "tags", "title"})
+CUSTOMER_FIELDS = frozenset({"title", "status"})
+
+
+def ticket_update(*, ticket: Ticket, actor: User, changes: dict[str, Any]) -> Ticket:
+    """Change a ticket's fields. Staff may change any of STAFF_FIELDS; a customer may retitle
+    their ticket, and close or reopen it."""
+    allowed = STAFF_FIELDS if actor.is_staff else CUSTOMER_FIELDS
+    refused = sorted(set(changes) - allowed)
+    if refused:
+        raise PermissionDenied(
+            f"You may not change: {', '.join(refused)}.",
+            details={name: ["You may not change this field."] for name in refused},
+        )
+    if "title" in changes:
+        changes["title"] = _clean_title(changes["title"])
+    if "status" in changes:
+        _choice("status", changes["status"], Status)
+        if not actor.is_staff and changes["status"] not in (Status.CLOSED, Status.OPEN):
+            raise PermissionDenied(
+                "Customers may only close or reopen a ticket.", details={"status": ["Only 'closed' or 'open'."]}
+            )
+    if "priority" in changes:
+        _choice("priority", changes["priority"], Priority)
+    if "category" in changes:
+        _choice("category", changes["category"], Category)
+    if "tags" in changes:
+        changes["tags"] = clean_tags(changes["tags"])
+    agent = None
+    if changes.get("assigned_agent") is not None:
+        agent = _active_staff(changes["assigned_agent"], field="assigned_agent")
+
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update(of=("self",)).select_related("assigned_agent").get(pk=ticket.pk)
+        changed = False
+        if "title" in changes and changes["title"] != ticket.title:
+            _record(ticket, actor, EventKind.TITLE, old=ticket.title, new=changes["title"])
+            ticket.title = changes["title"]
+            changed = True
+        if "category" in changes and changes["category"] != ticket.category:
+            _record(ticket, actor, EventKind.CATEGORY, old=ticket.category, new=changes["category"])
+            ticket.category = changes["category"]
+            changed = True
+        if "priority" in changes:
+            changed |= _set_priority(ticket, changes["priority"], actor=actor)
+        if "tags" in changes and changes["tags"] != ticket.tags:
+            _record(ticket, actor, EventKind.TAGS, old=ticket.tags, new=changes["tags"])
+            ticket.tags = changes["tags"]
+            changed = True
+        if "assigned_agent" in changes:
+            changed |= _set_assignee(ticket, agent, actor=actor, now=now)
+        if "status" in changes:
+            status = changes["status"]
+            if not actor.is_staff and status == Status.OPEN and ticket.status not in (Status.RESOLVED, Status.CLOSED):
+                status = ticket.status  # "reopen" of a ticket that is not resolved or closed changes nothing
+            changed |= _set_status(ticket, status, actor=actor, now=now)
+        if changed:
+            ticket.updated_at = now
+            ticket.save()
+            _after_commit("ticket_updated", ticket_id=ticket.pk, actor_id=actor.pk)
+    return ticket
+
+
+def ticket_assign(*, ticket: Ticket, actor: User, agent_id: Any) -> Ticket:
+    """Assign (or, with None, unassign) a ticket; an open ticket becomes in progress."""
+    if not actor.is_staff:
+        raise PermissionDenied("Only staff may assign tickets.")
+    agent = _active_staff(agent_id) if agent_id is not None else None
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update(of=("self",)).select_related("assigned_agent").get(pk=ticket.pk)
+        if _set_assignee(ticket, agent, actor=actor, now=now):
+            ticket.updated_at = now
+            ticket.save()
+            _after_commit(
+                "ticket_assigned", ticket_id=ticket.pk, actor_id=actor.pk, agent_id=agent.pk if agent else None
+            )
+    return ticket
+
+
+def ticket_escalate(*, ticket: Ticket, actor: User, reason: str, priority: str | None = None) -> Ticket:
+    """Escalate a ticket: mark it, and raise its priority (to `priority`, or one level up);
+    escalation never lowers a priority."""
+    if not actor.is_staff:
+        raise PermissionDenied("Only staff may escalate tickets.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed.field("reason", "Say why the ticket is escalated.")
+    if len(reason) > 1000:
+        raise ValidationFailed.field("reason", "The reason can be at most 1000 characters.")
+    if priority is not None:
+        _choice("priority", priority, Priority)
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update(of=("self",)).select_related("assigned_agent").get(pk=ticket.pk)
+        current = PRIORITY_RANK[ticket.priority]
+        if priority is None:
+            target = min(current + 1, PRIORITY_RANK[Priority.URGENT])
+        else:
+            target = max(current, PRIORITY_RANK[priority])
+        new_priority = next(p for p, rank in PRIORITY_RANK.items() if rank == target)
+        _record(
+            ticket,
+            actor,
+            EventKind.ESCALATION,
+            old={"escalated": ticket.escalated, "priority": ticket.priority},
+            new={"escalated": True, "priority": new_priority},
+            note=reason,
+        )
+        _set_priority(ticket, new_priority, actor=actor)
+        ticket.escalated = True
+        ticket.updated_at = now
+        ticket.save()
+        _after_commit("ticket_escalated", ticket_id=ticket.pk, actor_id=actor.pk, reason=reason)
+    return ticket
+
+
+def ticket_mark_read(*, ticket: Ticket, viewer: User) -> int:
+    """Mark the other side's messages read for the viewer's side; returns how many changed."""
+    if viewer.is_staff:
+        return Message.objects.filter(ticket=ticket, is_from_customer=True, read_by_staff=False).update(
+            read_by_staff=True
+        )
+    if viewer.pk != ticket.customer_id:
+        return 0
+    return Message.objects.filter(
+        ticket=ticket, is_from_customer=False, is_internal=False, read_by_customer=False
+    ).update(read_by_customer=True)
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+def message_post(
+    *,
+    ticket: Ticket,
+    sender: User,
+    message_text: str,
+    is_internal: bool = False,
+    attachment_ids: Sequence[Any] = (),
+) -> Message:
+    """Add a message to a ticket's conversation.
+
+    A closed ticket takes no messages until it is reopened; a customer's reply reopens a
+    resolved ticket; a staff reply (not an internal note) moves an open ticket into progress.
+    `attachment_ids` links the sender's own, not yet linked uploads on this ticket."""
+    text = _clean_message_text(message_text)
+    if is_internal and not sender.is_staff:
+        raise PermissionDenied("Only staff may write internal notes.", details={"is_internal": ["Staff only."]})
+    ids = _parse_ids(attachment_ids, field="attachment_ids")
+    if len(ids) > MAX_ATTACHMENTS_PER_MESSAGE:
+        raise ValidationFailed.field(
+            "attachment_ids", f"At most {MAX_ATTACHMENTS_PER_MESSAGE} attachments per message."
+        )
+
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if ticket.status == Status.CLOSED:
+            raise ValidationFailed(
+                "This ticket is closed; reopen it to add a message.",
+                details={"ticket": ["The ticket is closed."]},
+            )
+        attachments = []
+        if ids:
+            attachments = list(
+                Attachment.objects.select_for_update().filter(
+                    pk__in=ids, ticket=ticket, uploaded_by=sender, message__isnull=True
+                )
+            )
+            if len(attachments) != len(ids):
+                raise ValidationFailed.field(
+                    "attachment_ids", "Each attachment must be your own, unsent upload on this ticket."
+                )
+        from_customer = sender.pk == ticket.customer_id
+        message = Message.objects.create(
+            ticket=ticket,
+            sender=sender,
+            message_text=text,
+            created_at=now,
+            is_from_customer=from_customer,
+            is_internal=is_internal,
+            read_by_customer=from_customer,
+            read_by_staff=not from_customer,
+        )
+        if attachments:
+            Attachment.objects.filter(pk__in=[a.pk for a in attachments]).update(message=message)
+        fields = ["updated_at"]
+        if from_customer and ticket.status == Status.RESOLVED:
+            _set_status(ticket, Status.OPEN, actor=sender, now=now)
+            fields += ["status", "closed_at"]
+        elif sender.is_staff and not is_internal and ticket.status == Status.OPEN:
+            _set_status(ticket, Status.IN_PROGRESS, actor=sender, now=now)
+            fields += ["status", "closed_at"]
+        ticket.updated_at = now
+        ticket.save(update_fields=fields)
+        _after_commit("message_created", ticket_id=ticket.pk, message_id=message.pk, actor_id=sender.pk)
+        if len(fields) > 1:
+            _after_commit("ticket_updated", ticket_id=ticket.pk, actor_id=sender.pk)
+    message.ticket = ticket
+    return message
+
+
+def _parse_ids(values: Any, *, field: str) -> list[uuid.UUID]:
+    if values is None:
+        return []
+    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)):
+        raise ValidationFailed.field(field, "Give a list of ids.")
+    parsed: list[uuid.UUID] = []
+    for value in values:
+        try:
+            parsed.append(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
+        except (ValueError, AttributeError, TypeError) as exc:
+            raise ValidationFailed.field(field, f"'{value}' is not a valid id.") from exc
+    if len(set(parsed)) != len(parsed):
+        raise ValidationFailed.field(field, "An id appears twice.")
+    return parsed
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+def attachment_upload(
+    *,
+    ticket: Ticket,
+    uploader: User,
+    upload: IO[bytes] | None,
+    filename: str,
+    size: int,
+    message_id: Any = None,
+) -> Attachment:
+    """Store an uploaded file for a ticket, after checking its size and its real type.
+
+    The file is stored under a generated name; the sanitized original name is kept for display.
+    Either the row and the file are both written, or neither is."""
+    if upload is None:
+        raise ValidationFailed.field("file", "Attach a file in the `file` field.")
+    if size > settings.ATTACHMENT_MAX_BYTES:
+        raise FileTooLarge(
+            f"The file is {size} bytes; the limit is {settings.ATTACHMENT_MAX_BYTES} bytes.",
+            details={"file": [f"At most {settings.ATTACHMENT_MAX_BYTES} bytes."]},
+        )
+    if size == 0:
+        raise ValidationFailed.field("file", "The file is empty.")
+    if ticket.status == Status.CLOSED:
+        raise ValidationFailed(
+            "This ticket is closed; reopen it to add files.", details={"ticket": ["The ticket is closed."]}
+        )
+    message = None
+    if message_id not in (None, ""):
+        ids = _parse_ids([message_id], field="message")
+        message = Message.objects.filter(pk=ids[0], ticket=ticket, sender=uploader).first()
+        if message is None:
+            raise ValidationFailed.field("message", "The message must be one of yours on this ticket.")
+    safe_name = filetypes.sanitize_filename(filename)
+    try:
+        sniffed = filetypes.sniff(upload, safe_name)
+    except filetypes.Rejected as exc:
+        raise InvalidFileType(str(exc), details={"file": [str(exc)]}) from exc
+
+    attachment = Attachment(
+        ticket=ticket,
+        message=message,
+        uploaded_by=uploader,
+        filename=safe_name,
+        file_size=size,
+        content_type=sniffed.content_type,
+    )
+    upload.seek(0)
+    attachment.file.save(f"upload{sniffed.extension}", File(upload), save=False)
+    stored = attachment.file.name
+    try:
+        with transaction.atomic():
+            attachment.save()
+            Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+            if message is not None:
+                _after_commit("attachment_added", ticket_id=ticket.pk, message_id=message.pk, actor_id=uploader.pk)
+    except BaseException:
+        attachment.file.storage.delete(stored)
+        raise
+    return attachment
