@@ -15,13 +15,16 @@ WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconf
 run: setup web
 	@DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --no-input -v 0
 	@DEBUG=$${DEBUG-1} $(BIN)/python manage.py collectstatic --no-input -v 0
-	@DEBUG=$${DEBUG-1} $(BIN)/python manage.py seed_demo
+	@DEBUG=$${DEBUG-1} EMAIL_BACKEND=$${EMAIL_BACKEND-django.core.mail.backends.filebased.EmailBackend} \
+	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  Web app:   http://$(HOST):$(PORT)/"
 	@echo "  API docs:  http://$(HOST):$(PORT)/api/docs/"
 	@echo "  Admin:     http://$(HOST):$(PORT)/admin/"
 	@echo ""
-	DEBUG=$${DEBUG-1} $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets --lifespan off
+	DEBUG=$${DEBUG-1} EMBEDDED_SCHEDULER=$${EMBEDDED_SCHEDULER-1} \
+	EMAIL_BACKEND=$${EMAIL_BACKEND-django.core.mail.backends.filebased.EmailBackend} \
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets --lifespan off
 
 test: setup web test-web test-python
 

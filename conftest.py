@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import AccessToken
 
 from desk.accounts.models import User
 from desk.accounts.tests.factories import AdminFactory, AgentFactory, CustomerFactory
@@ -26,6 +26,22 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def need_redis() -> str:
+    """The Redis URL for a Redis-backed test. Without REDIS_URL (the embedded configuration) the
+    test does not apply and is skipped; with REDIS_URL set, Redis must answer."""
+    import redis
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        pytest.skip("Redis-backed: runs in the Redis configuration (REDIS_URL is not set)")
+    try:
+        alive = bool(redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        alive = False
+    need(alive, f"Redis at {settings.REDIS_URL} does not answer")
+    return settings.REDIS_URL
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path: Path) -> Iterator[Path]:
     media = tmp_path / "media"
@@ -39,8 +55,20 @@ def _isolated_media(settings, tmp_path: Path) -> Iterator[Path]:
     shutil.rmtree(media, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process() -> Iterator[None]:
+    """Tests run tasks in-process (as the embedded mode does) unless a test starts a real worker;
+    with REDIS_URL set, tasks would otherwise wait in Redis for a worker that is not there."""
+    from config.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
 def token_for(user: User) -> str:
-    return str(RefreshToken.for_user(user).access_token)
+    return str(AccessToken.for_user(user))
 
 
 def client_for(user: User | None) -> APIClient:
@@ -88,3 +116,57 @@ def customer_client(customer) -> APIClient:
 @pytest.fixture
 def agent_client(agent) -> APIClient:
     return client_for(agent)
+
+
+# --- a real SMTP server (aiosmtpd) ------------------------------------------------------------
+
+
+class SmtpSink:
+    """An SMTP server on a free local port that keeps what it receives."""
+
+    def __init__(self, port: int = 0) -> None:
+        import email
+        import socket
+
+        from aiosmtpd.controller import Controller
+
+        if not port:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+        self.port = port
+        self.messages: list[email.message.Message] = []
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                sink.messages.append(email.message_from_bytes(envelope.original_content or envelope.content))
+                return "250 OK"
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+
+    def start(self) -> SmtpSink:
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[SmtpSink]:
+    server = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Hashing with the production work factor makes every factory user cost ~0.3 s.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -168,6 +168,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "desk")
+# When the broker is down, give up publishing quickly: the email's delivery record waits for the
+# periodic retry rather than holding the request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BEAT_SCHEDULE = {
+    "retry-due-emails": {"task": "desk.notifications.tasks.retry_due_emails", "schedule": 60.0},
+}
+# Embedded mode has no beat process: with this on, the ASGI server runs the same sweep in a thread.
+EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", default=False)
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -226,6 +235,8 @@ RATE_LIMIT_TICKET_CREATE = env_int("RATE_LIMIT_TICKET_CREATE", 30)  # per user p
 RATE_LIMIT_DEFAULT = env_int("RATE_LIMIT_DEFAULT", 100)  # per user per minute
 RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 60)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Benchmark only: mount the bare-SQL limit views of bench/ (never set in production).
+BENCH_LIMIT_VIEWS = env_bool("BENCH_LIMIT_VIEWS")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["desk.core.uploads.LimitedTemporaryFileUploadHandler"]
@@ -239,6 +250,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Support Desk <support@example.com>")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or str(DATA_DIR / "outbox")
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 10)
 
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -273,6 +286,8 @@ STORAGES = {
     },
 }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = False
+# Serve the web build straight from web/dist too, so a fresh build needs no collectstatic to show.
+WHITENOISE_USE_FINDERS = True
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -9,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/auth/", include("desk.accounts.urls")),
     path("api/support/", include("desk.support.urls")),
+    path("api/notifications/", include("desk.notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     # Unknown API paths answer in the error format rather than falling through to the web app.
@@ -16,6 +18,8 @@ urlpatterns = [
     # Everything else is a route of the web app (deep links and reloads).
     re_path(r"^(?!static/|media/|admin/|healthz).*$", core_views.spa, name="spa"),
 ]
+if settings.BENCH_LIMIT_VIEWS:  # the benchmark's bare-SQL limit views (bench/README.md)
+    urlpatterns.insert(0, path("", include("bench.urls")))
 
 handler400 = "desk.core.views.bad_request"
 handler403 = "desk.core.views.permission_denied"

@@ -1,3 +1,7 @@
 """Websocket routes."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from desk.realtime.consumers import EventsConsumer
+
+websocket_urlpatterns = [path("ws/", EventsConsumer.as_asgi())]

@@ -1,0 +1,371 @@
+"""Who is told what (SPEC "Notifications"), and the durable delivery of emails.
+
+`notify_ticket_change` runs inside the transaction of the change it reports: it writes the in-app
+notifications and the email delivery records there, so they exist exactly when the change does.
+Sending happens after the commit, on the task queue; a failed send is retried with backoff from
+its record, and `emails_retry_due` (periodic task and management command) picks up anything
+still waiting, e.g. after the broker or the mail server was down.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from desk.accounts.models import User
+from desk.core.errors import NotFound, ValidationFailed
+from desk.notifications.models import DeliveryStatus, EmailDelivery, EmailPreference, Kind, Notification
+from desk.realtime import publish
+from desk.support.models import Message, Ticket
+
+logger = logging.getLogger(__name__)
+
+# The emails each side can receive, and so can switch off.
+CUSTOMER_EMAIL_KINDS = (Kind.TICKET_CREATED, Kind.STAFF_REPLY)
+STAFF_EMAIL_KINDS = (Kind.CUSTOMER_REPLY, Kind.TICKET_ASSIGNED, Kind.TICKET_ESCALATED)
+
+# How long one delivery attempt owns a record before another worker may try it again.
+ATTEMPT_LEASE = timedelta(minutes=5)
+SNIPPET = 300
+
+
+def email_kinds_for(user: User) -> tuple[str, ...]:
+    return STAFF_EMAIL_KINDS if user.is_staff else CUSTOMER_EMAIL_KINDS
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "EMAIL_MAX_ATTEMPTS", 10))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Backoff after the n-th failed attempt: 30 s, 1 min, 2 min, ... at most an hour."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+# --- who is told what -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str
+    text: str
+    email: bool  # also send an email (subject to the recipient's preference)
+
+
+def _staff(exclude: User | None = None) -> list[User]:
+    staff = User.objects.filter(is_staff=True, is_active=True)
+    if exclude is not None:
+        staff = staff.exclude(pk=exclude.pk)
+    return list(staff)
+
+
+def _admins(exclude: User | None = None) -> list[User]:
+    return [user for user in _staff(exclude) if user.is_admin]
+
+
+def notify_ticket_change(
+    *,
+    kind: str,
+    ticket: Ticket,
+    actor: User,
+    message: Message | None = None,
+    agent: User | None = None,
+    reason: str = "",
+    **_: Any,
+) -> None:
+    """Write the notifications and emails a support event calls for (inside its transaction)."""
+    customer = ticket.customer
+    title = ticket.title
+    if kind == "ticket_created":
+        _notify(
+            _staff(exclude=actor),
+            Notice(Kind.TICKET_CREATED, f"New ticket from {customer.name}: {title}", False),
+            ticket=ticket,
+            message=message,
+        )
+        _notify(
+            [customer],
+            Notice(Kind.TICKET_CREATED, f"We received your ticket: {title}", True),
+            ticket=ticket,
+            message=message,
+            in_app=False,
+        )
+    elif kind == "message_created" and message is not None:
+        if message.is_internal:
+            agent_on_ticket = ticket.assigned_agent
+            if agent_on_ticket and agent_on_ticket.pk != actor.pk and agent_on_ticket.is_active:
+                _notify(
+                    [agent_on_ticket],
+                    Notice(Kind.INTERNAL_NOTE, f"{actor.name} added a note on: {title}", False),
+                    ticket=ticket,
+                    message=message,
+                )
+        elif message.is_from_customer:
+            assigned = ticket.assigned_agent
+            recipients = [assigned] if assigned and assigned.is_active else _staff()
+            recipients = [user for user in recipients if user.pk != actor.pk]
+            _notify(
+                recipients,
+                Notice(Kind.CUSTOMER_REPLY, f"{customer.name} replied on: {title}", True),
+                ticket=ticket,
+                message=message,
+            )
+        elif actor.is_staff:
+            _notify(
+                [customer],
+                Notice(Kind.STAFF_REPLY, f"Support replied on: {title}", True),
+                ticket=ticket,
+                message=message,
+            )
+    elif kind == "ticket_assigned" and agent is not None and agent.pk != actor.pk:
+        _notify([agent], Notice(Kind.TICKET_ASSIGNED, f"{actor.name} assigned you: {title}", True), ticket=ticket)
+    elif kind == "ticket_escalated":
+        recipients = {user.pk: user for user in _admins(exclude=actor)}
+        assigned = ticket.assigned_agent
+        if assigned and assigned.pk != actor.pk and assigned.is_active:
+            recipients[assigned.pk] = assigned
+        _notify(
+            list(recipients.values()),
+            Notice(Kind.TICKET_ESCALATED, f"Escalated by {actor.name}: {title} — {reason}"[:500], True),
+            ticket=ticket,
+            reason=reason,
+        )
+
+
+def _notify(
+    recipients: Iterable[User],
+    notice: Notice,
+    *,
+    ticket: Ticket,
+    message: Message | None = None,
+    in_app: bool = True,
+    reason: str = "",
+) -> None:
+    recipients = [user for user in recipients if user.is_active]
+    if not recipients:
+        return
+    if in_app:
+        now = timezone.now()
+        notifications = Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient=user,
+                    kind=notice.kind,
+                    ticket=ticket,
+                    message=message,
+                    text=notice.text[:500],
+                    created_at=now,
+                )
+                for user in recipients
+            ]
+        )
+        for notification in notifications:
+            transaction.on_commit(lambda n=notification: publish.notification_created(n))
+    if notice.email:
+        muted = set(
+            EmailPreference.objects.filter(user__in=recipients, kind=notice.kind, enabled=False).values_list(
+                "user_id", flat=True
+            )
+        )
+        for user in recipients:
+            if user.pk not in muted:
+                email_queue(recipient=user, kind=notice.kind, ticket=ticket, message=message, reason=reason)
+
+
+# --- emails ---------------------------------------------------------------------------------
+
+SUBJECTS = {
+    Kind.TICKET_CREATED: "We received your request: {title}",
+    Kind.STAFF_REPLY: "Re: {title}",
+    Kind.CUSTOMER_REPLY: "Customer reply: {title}",
+    Kind.TICKET_ASSIGNED: "Assigned to you: {title}",
+    Kind.TICKET_ESCALATED: "Escalated: {title}",
+}
+HEADLINES = {
+    Kind.TICKET_CREATED: "Thanks for getting in touch. We have your request and will reply soon.",
+    Kind.STAFF_REPLY: "Our support team replied to your request.",
+    Kind.CUSTOMER_REPLY: "{customer} replied.",
+    Kind.TICKET_ASSIGNED: "{actor} assigned this ticket to you.",
+    Kind.TICKET_ESCALATED: "{actor} escalated this ticket.",
+}
+
+
+def ticket_url(ticket: Ticket) -> str:
+    return f"{settings.SITE_URL}/tickets/{ticket.pk}"
+
+
+def email_queue(
+    *, recipient: User, kind: str, ticket: Ticket, message: Message | None = None, reason: str = ""
+) -> EmailDelivery:
+    """Render an email and record it for delivery; it is sent once the transaction commits.
+
+    Only public text goes into an email: an internal note is never rendered here."""
+    if message is not None and message.is_internal:
+        raise ValueError("Internal notes are never emailed.")
+    actor = message.sender if message is not None else None
+    context = {
+        "recipient_name": recipient.first_name or recipient.name,
+        "headline": HEADLINES[kind].format(customer=ticket.customer.name, actor=(actor.name if actor else "Support")),
+        "ticket_title": ticket.title,
+        "ticket_status": ticket.get_status_display(),
+        "ticket_url": ticket_url(ticket),
+        "message_text": message.message_text[:2000] if message is not None else "",
+        "reason": reason,
+        "preferences_url": f"{settings.SITE_URL}/settings/notifications",
+    }
+    delivery = EmailDelivery.objects.create(
+        recipient=recipient,
+        to_address=recipient.email,
+        kind=kind,
+        ticket=ticket,
+        subject=SUBJECTS[kind].format(title=ticket.title)[:255],
+        body_text=render_to_string("notifications/email.txt", context),
+        body_html=render_to_string("notifications/email.html", context),
+    )
+    transaction.on_commit(lambda: enqueue_delivery(delivery.pk))
+    return delivery
+
+
+def enqueue_delivery(delivery_id: Any) -> None:
+    """Hand a delivery to the task queue; if the broker is unreachable the record waits for the
+    periodic retry instead."""
+    from desk.notifications.tasks import deliver_email
+
+    try:
+        deliver_email.delay(str(delivery_id))
+    except Exception:
+        logger.warning("Could not queue email %s; it stays pending for the retry task.", delivery_id, exc_info=True)
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    sent: bool
+    retry_in: float | None = None  # seconds until the next attempt, when one is due
+
+
+def email_deliver(*, delivery_id: Any) -> DeliveryResult:
+    """Try to send one delivery. The attempt first claims the record with a lease (one atomic
+    UPDATE), so two workers never send the same email at once, and no lock is held while talking
+    to the mail server."""
+    now = timezone.now()
+    claimed = EmailDelivery.objects.filter(
+        Q(pk=delivery_id),
+        ~Q(status=DeliveryStatus.SENT),
+        Q(next_attempt_at__lte=now),
+        Q(attempts__lt=max_attempts()),
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + ATTEMPT_LEASE)
+    if not claimed:
+        return DeliveryResult(sent=False)
+    delivery = EmailDelivery.objects.get(pk=delivery_id)
+    email = EmailMultiAlternatives(
+        subject=delivery.subject,
+        body=delivery.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.to_address],
+        connection=get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT),
+        headers={"X-Desk-Delivery": str(delivery.pk)},
+    )
+    email.attach_alternative(delivery.body_html, "text/html")
+    try:
+        email.send()
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded on the delivery and retried
+        delay = retry_delay(delivery.attempts)
+        exhausted = delivery.attempts >= max_attempts()
+        EmailDelivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.FAILED,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=timezone.now() + delay,
+        )
+        log = logger.error if exhausted else logger.warning
+        log(
+            "Email %s to %s failed (attempt %s of %s): %s",
+            delivery.pk,
+            delivery.to_address,
+            delivery.attempts,
+            max_attempts(),
+            exc,
+        )
+        return DeliveryResult(sent=False, retry_in=None if exhausted else delay.total_seconds())
+    EmailDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return DeliveryResult(sent=True)
+
+
+# A new delivery is queued by its own transaction; the sweep leaves it that long before stepping in.
+QUEUE_GRACE = timedelta(minutes=1)
+
+
+def emails_due(*, now: Any = None, limit: int = 500, ignore_backoff: bool = False) -> list[Any]:
+    """Deliveries not yet sent whose next attempt is due (or all of them, with ignore_backoff)."""
+    now = now or timezone.now()
+    deliveries = EmailDelivery.objects.filter(attempts__lt=max_attempts()).exclude(status=DeliveryStatus.SENT)
+    if not ignore_backoff:
+        deliveries = deliveries.filter(next_attempt_at__lte=now).filter(
+            Q(status=DeliveryStatus.FAILED) | Q(created_at__lte=now - QUEUE_GRACE)
+        )
+    return list(deliveries.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+
+
+def emails_retry_due(*, inline: bool = False, limit: int = 500, ignore_backoff: bool = False) -> int:
+    """Send (inline) or re-queue every delivery whose next attempt is due; returns how many."""
+    due = emails_due(limit=limit, ignore_backoff=ignore_backoff)
+    if ignore_backoff and due:
+        EmailDelivery.objects.filter(pk__in=due).update(next_attempt_at=timezone.now())
+    for delivery_id in due:
+        if inline:
+            email_deliver(delivery_id=delivery_id)
+        else:
+            enqueue_delivery(delivery_id)
+    return len(due)
+
+
+# --- in-app notifications and preferences ---------------------------------------------------
+
+
+def notification_mark_read(*, user: User, notification_id: Any) -> Notification:
+    notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
+    if notification is None:
+        raise NotFound("Notification not found.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def email_preferences_for(*, user: User) -> dict[str, bool]:
+    stored = dict(EmailPreference.objects.filter(user=user).values_list("kind", "enabled"))
+    return {kind: stored.get(kind, True) for kind in email_kinds_for(user)}
+
+
+def email_preferences_update(*, user: User, changes: dict[str, Any]) -> dict[str, bool]:
+    allowed = email_kinds_for(user)
+    unknown = [kind for kind in changes if kind not in allowed]
+    if unknown:
+        raise ValidationFailed(
+            f"Unknown email kind for your account: {', '.join(sorted(unknown))}.",
+            details={kind: [f"Choose from: {', '.join(allowed)}."] for kind in unknown},
+        )
+    wrong = [kind for kind, value in changes.items() if not isinstance(value, bool)]
+    if wrong:
+        raise ValidationFailed(
+            "Preferences are true or false.", details={kind: ["Must be true or false."] for kind in wrong}
+        )
+    with transaction.atomic():
+        for kind, enabled in changes.items():
+            EmailPreference.objects.update_or_create(user=user, kind=kind, defaults={"enabled": enabled})
+    return email_preferences_for(user=user)

@@ -1,0 +1,127 @@
+"""Websockets through the real ASGI application and channel layer (in-memory by default, Redis
+when REDIS_URL is set): authentication, who hears what, and no leaks across customers."""
+
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from config.asgi import application
+from conftest import token_for
+from desk.accounts.tests.factories import AgentFactory, CustomerFactory
+from desk.support import services
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def connect(user=None, token: str | None = None) -> WebsocketCommunicator:
+    if user is not None:
+        token = token_for(user)
+    path = f"/ws/?token={token}" if token else "/ws/"
+    communicator = WebsocketCommunicator(application, path)
+    connected, code = await communicator.connect(timeout=5)
+    if connected:
+        hello = await communicator.receive_json_from(timeout=5)
+        assert hello["type"] == "hello"
+    communicator.close_code = None if connected else code
+    return communicator
+
+
+async def collect(communicator: WebsocketCommunicator, *kinds: str, timeout: float = 3) -> dict[str, dict]:
+    """Receive until one event of each kind has arrived; returns the first of each."""
+    seen: dict[str, dict] = {}
+    while not set(kinds) <= set(seen):
+        event = await communicator.receive_json_from(timeout=timeout)
+        seen.setdefault(event["type"], event)
+    return seen
+
+
+async def next_of_type(communicator: WebsocketCommunicator, kind: str, timeout: float = 3) -> dict:
+    return (await collect(communicator, kind, timeout=timeout))[kind]
+
+
+def run(coroutine_function):
+    return async_to_sync(coroutine_function)()
+
+
+def test_anonymous_and_bad_tokens_are_refused():
+    async def scenario():
+        for token in (None, "garbage", "a.b.c"):
+            communicator = await connect(token=token)
+            assert communicator.close_code == 4401
+
+    run(scenario)
+
+
+def test_customer_hears_staff_reply_on_their_ticket_but_not_internal_notes():
+    customer, agent = CustomerFactory(), AgentFactory()
+    ticket = services.ticket_create(actor=customer, title="Live", message_text="Hi", category="general")
+
+    async def scenario():
+        socket = await connect(customer)
+        await database_sync_to_async(services.message_post)(
+            ticket=ticket, sender=agent, message_text="internal only", is_internal=True
+        )
+        await database_sync_to_async(services.message_post)(ticket=ticket, sender=agent, message_text="public reply")
+        events = await collect(socket, "message.created", "notification.created")
+        event = events["message.created"]
+        assert event["ticket"] == str(ticket.pk)
+        assert event["message"]["message_text"] == "public reply"
+        assert event["message"]["is_internal"] is False
+        assert events["notification.created"]["notification"]["kind"] == "staff_reply"
+        # Drain what is left: nothing may carry the internal note.
+        while not await socket.receive_nothing(timeout=0.3):
+            leftover = await socket.receive_json_from()
+            assert "internal only" not in str(leftover)
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_staff_hear_internal_notes_and_ticket_updates():
+    customer, agent, other_agent = CustomerFactory(), AgentFactory(), AgentFactory()
+    ticket = services.ticket_create(actor=customer, title="Live", message_text="Hi", category="general")
+
+    async def scenario():
+        socket = await connect(other_agent)
+        await database_sync_to_async(services.message_post)(
+            ticket=ticket, sender=agent, message_text="a note", is_internal=True
+        )
+        event = await next_of_type(socket, "message.created")
+        assert event["message"]["is_internal"] is True
+        await database_sync_to_async(services.ticket_update)(ticket=ticket, actor=agent, changes={"priority": "urgent"})
+        update = await next_of_type(socket, "ticket.updated")
+        assert update["ticket"]["id"] == str(ticket.pk)
+        assert update["ticket"]["priority"] == "urgent"
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_no_events_cross_customers():
+    customer, other, agent = CustomerFactory(), CustomerFactory(), AgentFactory()
+    ticket = services.ticket_create(actor=customer, title="Private", message_text="Hi", category="general")
+
+    async def scenario():
+        socket = await connect(other)
+        await database_sync_to_async(services.message_post)(ticket=ticket, sender=agent, message_text="for Carol")
+        await database_sync_to_async(services.ticket_update)(ticket=ticket, actor=agent, changes={"status": "resolved"})
+        await database_sync_to_async(services.ticket_escalate)(ticket=ticket, actor=agent, reason="why")
+        assert await socket.receive_nothing(timeout=0.5)
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_ping_is_answered():
+    customer = CustomerFactory()
+
+    async def scenario():
+        socket = await connect(customer)
+        await socket.send_json_to({"type": "ping"})
+        assert await socket.receive_json_from(timeout=2) == {"type": "pong"}
+        await socket.disconnect()
+
+    run(scenario)
