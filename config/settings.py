@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "desk.support",
     "desk.notifications",
     "desk.realtime",
+    "desk.workspace",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/auth/", include("desk.accounts.urls")),
+    path("api/support/", include("desk.workspace.urls")),  # first: tickets/bulk/ before tickets/<id>/
     path("api/support/", include("desk.support.urls")),
     path("api/notifications/", include("desk.notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
