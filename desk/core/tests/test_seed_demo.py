@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from desk.accounts.models import User
 from desk.support.models import Attachment, Message, Ticket, TicketEvent
+from desk.workspace.models import CannedResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ def snapshot() -> dict:
         "messages": Message.objects.count(),
         "events": TicketEvent.objects.count(),
         "attachments": Attachment.objects.count(),
+        "canned": sorted(CannedResponse.objects.values_list("title", "body")),
     }
 
 
@@ -33,6 +35,7 @@ def test_seed_demo_is_idempotent_and_varied():
     assert set(Ticket.objects.values_list("status", flat=True)) == {"open", "in_progress", "resolved", "closed"}
     assert Message.objects.filter(is_internal=True).exists()
     assert Ticket.objects.filter(escalated=True).exists()
+    assert CannedResponse.objects.filter(shared=True).count() >= 3
 
     call_command("seed_demo", stdout=io.StringIO())
     assert snapshot() == first

@@ -16,6 +16,7 @@ from django.utils import timezone
 from desk.accounts.models import Role, User
 from desk.support import services
 from desk.support.models import Message, Ticket, TicketEvent
+from desk.workspace.models import CannedResponse
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -194,6 +195,14 @@ TICKETS = [
 ]
 
 
+CANNED = [
+    ("Greeting", "Hi {{customer_first_name}},\n\nThanks for reaching out about \"{{ticket_title}}\". I'm looking into it now.\n\n{{agent_first_name}}"),
+    ("Refund started", "Hi {{customer_first_name}}, I've started your refund. It usually reaches your account within 3-5 business days.\n\n{{agent_name}}"),
+    ("Need more details", "Hi {{customer_first_name}}, could you send us a screenshot and the time it happened? That will help us find the cause.\n\n{{agent_first_name}}"),
+    ("Closing", "Hi {{customer_first_name}}, we're marking this as resolved. Just reply if anything is still wrong.\n\n{{agent_name}}"),
+]
+
+
 class Command(BaseCommand):
     help = "Load demo accounts and tickets (idempotent) and print the demo logins."
 
@@ -201,6 +210,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = {spec["email"]: self._person(spec) for spec in PEOPLE}
             created = sum(self._ticket(spec, people) for spec in TICKETS)
+            for title, body in CANNED:
+                CannedResponse.objects.get_or_create(
+                    owner=people["admin@example.com"], title=title, defaults={"body": body, "shared": True}
+                )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} tickets created)."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for spec in PEOPLE:
