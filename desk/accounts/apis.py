@@ -1,19 +1,22 @@
-"""Auth endpoints: register, token, token refresh, me."""
+"""Auth endpoints: register, token, token refresh, me, sign-out, password change and reset."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
+from desk.accounts import services
 from desk.accounts.models import User
 from desk.accounts.services import user_register
 from desk.core.apis import BaseApi, ThrottleFirstMixin
+from desk.core.ratelimit import client_address
 from desk.core.schema import error_responses
 
 
@@ -35,50 +38,166 @@ class UserBrief(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RegisterInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+
 class RegisterApi(BaseApi):
+    """Create a customer account."""
+
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
 
-    class InputSerializer(serializers.Serializer):
-        email = serializers.EmailField(max_length=254)
-        password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
-        first_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
-        last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
-
     @extend_schema(
         operation_id="auth_register",
-        request=InputSerializer,
+        request=RegisterInput,
         responses={201: UserOutput, **error_responses(400, 429)},
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
+        data = RegisterInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = user_register(**data.validated_data)
         return Response(UserOutput(user).data, status=status.HTTP_201_CREATED)
 
 
 class MeApi(BaseApi):
+    """The signed-in user."""
+
     @extend_schema(operation_id="auth_me", responses={200: UserOutput, **error_responses(401, 429)})
     def get(self, request: Request) -> Response:
         return Response(UserOutput(request.user).data)
 
 
+class TokenPairOutput(serializers.Serializer):
+    access = serializers.CharField(help_text="Send as `Authorization: Bearer <access>`; short-lived.")
+    refresh = serializers.CharField(help_text="Exchange at /api/auth/token/refresh/ for a new pair.")
+
+
 class TokenObtainApi(ThrottleFirstMixin, jwt_views.TokenObtainPairView):
+    """Log in with email and password; returns an access and a refresh token."""
+
     @extend_schema(
         operation_id="auth_token",
-        responses={200: jwt_views.TokenObtainPairView.serializer_class, **error_responses(400, 401, 429)},
+        responses={200: TokenPairOutput, **error_responses(400, 401, 429)},
         auth=[],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().post(request, *args, **kwargs)
+        data = request.data if isinstance(request.data, dict) else {}
+        email = data.get("email") if isinstance(data.get("email"), str) else ""
+        address = client_address(request)
+        services.login_guard(email=email, address=address)
+        try:
+            response = super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            services.login_failed(email=email, address=address)
+            raise
+        services.login_succeeded(email=email)
+        return response
 
 
 class TokenRefreshApi(ThrottleFirstMixin, jwt_views.TokenRefreshView):
+    """Exchange a refresh token for a new access and refresh token."""
+
     @extend_schema(
         operation_id="auth_token_refresh",
-        responses={200: jwt_views.TokenRefreshView.serializer_class, **error_responses(400, 401, 429)},
+        description="Refresh tokens rotate: the old refresh token stops working and a new one is returned.",
+        responses={200: TokenPairOutput, **error_responses(400, 401, 429)},
         auth=[],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().post(request, *args, **kwargs)
+
+
+class LogoutInput(serializers.Serializer):
+    refresh = serializers.CharField(help_text="The refresh token of the session to end.")
+
+
+class LogoutApi(BaseApi):
+    """Sign out: the refresh token stops working (access tokens expire within minutes)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []  # an expired access token must not block signing out
+
+    @extend_schema(operation_id="auth_logout", request=LogoutInput, responses={204: None, **error_responses(400, 429)})
+    def post(self, request: Request) -> Response:
+        data = LogoutInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.session_end(refresh=data.validated_data["refresh"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeInput(serializers.Serializer):
+    current_password = serializers.CharField(max_length=128, trim_whitespace=False)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class PasswordChangeApi(BaseApi):
+    """Change your password; every other session is signed out. Returns new tokens for this one."""
+
+    @extend_schema(
+        operation_id="auth_password_change",
+        request=PasswordChangeInput,
+        responses={200: TokenPairOutput, **error_responses(400, 401, 429)},
+    )
+    def post(self, request: Request) -> Response:
+        data = PasswordChangeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(services.password_change(user=request.user, **data.validated_data))
+
+
+class PasswordResetInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirmInput(serializers.Serializer):
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+DetailOutput = inline_serializer("Detail", {"detail": serializers.CharField()})
+
+
+class PasswordResetApi(BaseApi):
+    """Ask for a password reset link by email. The answer is the same whether or not the email
+    belongs to an account."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        operation_id="auth_password_reset",
+        request=PasswordResetInput,
+        responses={202: DetailOutput, **error_responses(400, 429)},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = PasswordResetInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.password_reset_request(email=data.validated_data["email"])
+        return Response(
+            {"detail": "If an account uses this email, a reset link is on its way."}, status=status.HTTP_202_ACCEPTED
+        )
+
+
+class PasswordResetConfirmApi(BaseApi):
+    """Set a new password with the link's uid and token; the link then stops working."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        operation_id="auth_password_reset_confirm",
+        request=PasswordResetConfirmInput,
+        responses={200: DetailOutput, **error_responses(400, 429)},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = PasswordResetConfirmInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.password_reset_confirm(**data.validated_data)
+        return Response({"detail": "Your password is changed. Sign in with the new one."})

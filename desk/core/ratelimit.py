@@ -116,3 +116,43 @@ class RateLimitHeadersMiddleware:
             response["X-RateLimit-Remaining"] = str(state.remaining)
             response["X-RateLimit-Reset"] = str(state.reset_at)
         return response
+
+
+# --- counters for other limits (sign-in failures, reset emails) ------------------------------
+
+
+def _window_key(key: str, window: int, now: float) -> tuple[str, int]:
+    start = int(now // window) * window
+    return f"counter:{key}:{start}", start + window
+
+
+def counter_add(key: str, *, window: int, now: float | None = None) -> int:
+    """Add one to `key`'s count in the current window; returns the new count (0 if the cache is down)."""
+    name, _ = _window_key(key, window, time.time() if now is None else now)
+    try:
+        cache.add(name, 0, timeout=window + 5)
+        return int(cache.incr(name))
+    except ValueError:
+        cache.set(name, 1, timeout=window + 5)
+        return 1
+    except Exception:
+        logger.warning("Counter %s unavailable (cache error).", key, exc_info=True)
+        return 0
+
+
+def counter_get(key: str, *, window: int, now: float | None = None) -> tuple[int, int]:
+    """The current window's count for `key`, and when the window ends (Unix time)."""
+    name, reset_at = _window_key(key, window, time.time() if now is None else now)
+    try:
+        return int(cache.get(name) or 0), reset_at
+    except Exception:
+        logger.warning("Counter %s unavailable (cache error).", key, exc_info=True)
+        return 0, reset_at
+
+
+def counter_clear(key: str, *, window: int, now: float | None = None) -> None:
+    name, _ = _window_key(key, window, time.time() if now is None else now)
+    try:
+        cache.delete(name)
+    except Exception:
+        logger.warning("Counter %s unavailable (cache error).", key, exc_info=True)

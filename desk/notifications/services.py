@@ -223,17 +223,36 @@ def email_queue(
         "reason": reason,
         "preferences_url": f"{settings.SITE_URL}/settings/notifications",
     }
+    return email_record(
+        recipient=recipient,
+        kind=kind,
+        ticket=ticket,
+        subject=SUBJECTS[kind].format(title=ticket.title),
+        body_text=render_to_string("notifications/email.txt", context),
+        body_html=render_to_string("notifications/email.html", context),
+    )
+
+
+def email_record(
+    *, recipient: User, kind: str, subject: str, body_text: str, body_html: str, ticket: Ticket | None = None
+) -> EmailDelivery:
+    """Record a rendered email for delivery (in the caller's transaction); it is sent after the
+    commit, and retried from this record until it goes out."""
     delivery = EmailDelivery.objects.create(
         recipient=recipient,
         to_address=recipient.email,
         kind=kind,
         ticket=ticket,
-        subject=SUBJECTS[kind].format(title=ticket.title)[:255],
-        body_text=render_to_string("notifications/email.txt", context),
-        body_html=render_to_string("notifications/email.html", context),
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html,
     )
     transaction.on_commit(lambda: enqueue_delivery(delivery.pk))
     return delivery
+
+
+# Emails that carry a secret (a reset link) keep no copy of it once sent.
+SCRUB_AFTER_SENDING = frozenset({Kind.PASSWORD_RESET})
 
 
 def enqueue_delivery(delivery_id: Any) -> None:
@@ -296,9 +315,10 @@ def email_deliver(*, delivery_id: Any) -> DeliveryResult:
             exc,
         )
         return DeliveryResult(sent=False, retry_in=None if exhausted else delay.total_seconds())
-    EmailDelivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
+    sent: dict[str, Any] = {"status": DeliveryStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if delivery.kind in SCRUB_AFTER_SENDING:
+        sent.update(body_text="[removed after sending]", body_html="[removed after sending]")
+    EmailDelivery.objects.filter(pk=delivery.pk).update(**sent)
     return DeliveryResult(sent=True)
 
 

@@ -11,13 +11,14 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from django.contrib.auth.models import AnonymousUser
-from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+
+from desk.accounts.authentication import DeskJWTAuthentication
 
 
 @database_sync_to_async
 def user_for_token(raw: str) -> Any:
-    auth = JWTAuthentication()
+    auth = DeskJWTAuthentication()
     try:
         token = auth.get_validated_token(raw.encode())
         user = auth.get_user(token)

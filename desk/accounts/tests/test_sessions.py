@@ -1,0 +1,210 @@
+"""Sign-in limits, token rotation and revocation, password change and reset by email."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from rest_framework.test import APIClient
+
+from desk.accounts.models import User
+from desk.accounts.tests.factories import PASSWORD, CustomerFactory
+from desk.notifications.models import EmailDelivery
+
+pytestmark = pytest.mark.django_db
+
+TOKEN, REFRESH, ME = "/api/auth/token/", "/api/auth/token/refresh/", "/api/auth/me/"
+
+
+def login(client: APIClient, email: str, password: str = PASSWORD, address: str = "10.0.0.1"):
+    return client.post(TOKEN, {"email": email, "password": password}, REMOTE_ADDR=address)
+
+
+def bearer(access: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    return client
+
+
+def test_sign_in_is_refused_after_too_many_failures_for_the_account(settings, anon_client):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 3
+    user = CustomerFactory()
+    for _ in range(3):
+        assert login(anon_client, user.email, "wrong-password").status_code == 401
+    blocked = login(anon_client, user.email)  # even the right password
+    assert blocked.status_code == 429
+    assert blocked.json()["error"] == "rate_limit_exceeded"
+    assert int(blocked["Retry-After"]) > 0
+    # Another account from the same address is unaffected.
+    assert login(anon_client, CustomerFactory().email).status_code == 200
+
+
+def test_sign_in_is_refused_after_too_many_failures_from_one_address(settings, anon_client):
+    settings.LOGIN_FAILURES_PER_IP = 4
+    users = [CustomerFactory() for _ in range(4)]
+    for user in users:
+        assert login(anon_client, user.email, "wrong-password", address="10.9.9.9").status_code == 401
+    assert login(anon_client, CustomerFactory().email, address="10.9.9.9").status_code == 429
+    assert login(anon_client, users[0].email, address="10.9.9.10").status_code == 200
+
+
+def test_a_successful_sign_in_clears_the_account_failures(settings, anon_client):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 3
+    user = CustomerFactory()
+    for _ in range(2):
+        login(anon_client, user.email, "wrong-password", address="10.1.1.1")
+    assert login(anon_client, user.email, address="10.1.1.1").status_code == 200
+    for _ in range(2):
+        login(anon_client, user.email, "wrong-password", address="10.1.1.1")
+    assert login(anon_client, user.email, address="10.1.1.1").status_code == 200
+
+
+def test_refresh_tokens_rotate_and_the_old_one_stops_working(anon_client):
+    user = CustomerFactory()
+    first = login(anon_client, user.email).json()
+    second = anon_client.post(REFRESH, {"refresh": first["refresh"]}).json()
+    assert second["refresh"] != first["refresh"]
+    reused = anon_client.post(REFRESH, {"refresh": first["refresh"]})
+    assert reused.status_code == 401
+    assert anon_client.post(REFRESH, {"refresh": second["refresh"]}).status_code == 200
+
+
+def test_sign_out_revokes_the_refresh_token(anon_client):
+    user = CustomerFactory()
+    tokens = login(anon_client, user.email).json()
+    assert anon_client.post("/api/auth/logout/", {"refresh": tokens["refresh"]}).status_code == 204
+    assert anon_client.post(REFRESH, {"refresh": tokens["refresh"]}).status_code == 401
+    # Signing out twice, or with a broken token, is still "signed out".
+    assert anon_client.post("/api/auth/logout/", {"refresh": tokens["refresh"]}).status_code == 204
+    assert anon_client.post("/api/auth/logout/", {"refresh": "garbage"}).status_code == 204
+    assert anon_client.post("/api/auth/logout/", {}).status_code == 400
+
+
+def test_password_change_ends_other_sessions_and_keeps_this_one(anon_client):
+    user = CustomerFactory()
+    other_session = login(anon_client, user.email).json()
+    this_session = login(anon_client, user.email, address="10.0.0.2").json()
+    response = bearer(this_session["access"]).post(
+        "/api/auth/password/change/", {"current_password": PASSWORD, "new_password": "a-brand-new-secret-42"}
+    )
+    assert response.status_code == 200, response.content
+    fresh = response.json()
+    assert bearer(other_session["access"]).get(ME).status_code == 401
+    assert anon_client.post(REFRESH, {"refresh": other_session["refresh"]}).status_code == 401
+    assert anon_client.post(REFRESH, {"refresh": this_session["refresh"]}).status_code == 401
+    assert bearer(fresh["access"]).get(ME).status_code == 200
+    assert login(anon_client, user.email, "a-brand-new-secret-42", address="10.0.0.3").status_code == 200
+
+
+def test_password_change_needs_the_current_password_and_a_strong_new_one(customer_client, customer):
+    wrong = customer_client.post(
+        "/api/auth/password/change/", {"current_password": "nope", "new_password": "a-brand-new-secret-42"}
+    )
+    assert wrong.status_code == 400 and "current_password" in wrong.json()["details"]
+    weak = customer_client.post("/api/auth/password/change/", {"current_password": PASSWORD, "new_password": "123"})
+    assert weak.status_code == 400 and "password" in weak.json()["details"]
+    customer.refresh_from_db()
+    assert customer.check_password(PASSWORD)
+
+
+def reset_link() -> tuple[str, str]:
+    body = mail.outbox[-1].body
+    match = re.search(r"/reset-password\?uid=([\w-]+)&token=([\w-]+)", body)
+    assert match, body
+    return match.group(1), match.group(2)
+
+
+def test_password_reset_by_email_works_once(anon_client, django_capture_on_commit_callbacks):
+    user = CustomerFactory()
+    session = login(anon_client, user.email).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = anon_client.post("/api/auth/password/reset/", {"email": user.email.upper()})
+    assert response.status_code == 202
+    assert mail.outbox[-1].to == [user.email]
+    uid, token = reset_link()
+    confirm = anon_client.post(
+        "/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": "reset-and-renewed-77"}
+    )
+    assert confirm.status_code == 200, confirm.content
+    assert login(anon_client, user.email, "reset-and-renewed-77", address="10.2.2.2").status_code == 200
+    # The link is one-time, and the old sessions are over.
+    again = anon_client.post(
+        "/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": "another-one-88-x"}
+    )
+    assert again.status_code == 400 and again.json()["error"] == "validation_error"
+    assert bearer(session["access"]).get(ME).status_code == 401
+    # The stored email no longer holds the link.
+    delivery = EmailDelivery.objects.get(recipient=user, kind="password_reset")
+    assert token not in delivery.body_text and token not in delivery.body_html
+
+
+def test_password_reset_link_expires(anon_client, settings, django_capture_on_commit_callbacks):
+    user = CustomerFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        anon_client.post("/api/auth/password/reset/", {"email": user.email})
+    uid, token = reset_link()
+    settings.PASSWORD_RESET_TIMEOUT = -1
+    response = anon_client.post(
+        "/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": "reset-and-renewed-77"}
+    )
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_password_reset_says_the_same_for_unknown_emails_and_sends_nothing(
+    anon_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = anon_client.post("/api/auth/password/reset/", {"email": "nobody@example.com"})
+    assert response.status_code == 202
+    assert mail.outbox == []
+    assert not EmailDelivery.objects.exists()
+
+
+def test_password_reset_emails_are_limited_per_account(anon_client, settings, django_capture_on_commit_callbacks):
+    settings.PASSWORD_RESETS_PER_ACCOUNT = 2
+    user = CustomerFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(4):
+            assert anon_client.post("/api/auth/password/reset/", {"email": user.email}).status_code == 202
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"uid": "garbage", "token": "x", "new_password": "reset-and-renewed-77"},
+        {"uid": "", "token": "", "new_password": ""},
+        {},
+    ],
+)
+def test_bad_reset_confirmations_are_400(anon_client, body):
+    response = anon_client.post("/api/auth/password/reset/confirm/", body)
+    assert response.status_code == 400
+    assert response.json()["error"] == "validation_error"
+
+
+def test_reset_with_a_weak_password_keeps_the_old_one(anon_client, django_capture_on_commit_callbacks):
+    user = CustomerFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        anon_client.post("/api/auth/password/reset/", {"email": user.email})
+    uid, token = reset_link()
+    response = anon_client.post(
+        "/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": "123"}
+    )
+    assert response.status_code == 400
+    assert User.objects.get(pk=user.pk).check_password(PASSWORD)
+
+
+def test_a_refresh_token_from_before_a_password_change_is_refused_even_if_not_blacklisted(anon_client):
+    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
+
+    user = CustomerFactory()
+    old = login(anon_client, user.email).json()
+    bearer(login(anon_client, user.email, address="10.0.0.5").json()["access"]).post(
+        "/api/auth/password/change/", {"current_password": PASSWORD, "new_password": "a-brand-new-secret-42"}
+    )
+    BlacklistedToken.objects.all().delete()  # as if the blacklist had missed it
+    assert anon_client.post(REFRESH, {"refresh": old["refresh"]}).status_code == 401
