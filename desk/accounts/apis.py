@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import FileResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import AuthenticationFailed
@@ -12,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
-from desk.accounts import services
+from desk.accounts import privacy, services
 from desk.accounts.models import User
 from desk.accounts.services import user_register
 from desk.core.apis import BaseApi, ThrottleFirstMixin
@@ -201,3 +204,37 @@ class PasswordResetConfirmApi(BaseApi):
         data.is_valid(raise_exception=True)
         services.password_reset_confirm(**data.validated_data)
         return Response({"detail": "Your password is changed. Sign in with the new one."})
+
+
+class AccountExportApi(BaseApi):
+    """Download all your data (tickets, messages, files, notifications) as a zip archive."""
+
+    @extend_schema(
+        operation_id="auth_me_export",
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, **error_responses(401, 429)},
+    )
+    def get(self, request: Request) -> FileResponse:
+        archive = privacy.account_export(user=request.user)
+        filename = f"support-desk-data-{timezone.now():%Y%m%d}.zip"
+        response = FileResponse(archive, as_attachment=True, filename=filename, content_type="application/zip")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class AccountDeleteInput(serializers.Serializer):
+    password = serializers.CharField(max_length=128, trim_whitespace=False, help_text="Confirms it is you.")
+
+
+class AccountDeleteApi(BaseApi):
+    """Delete your (customer or provider) account and all its tickets, for good."""
+
+    @extend_schema(
+        operation_id="auth_me_delete",
+        request=AccountDeleteInput,
+        responses={204: None, **error_responses(400, 401, 403, 429)},
+    )
+    def post(self, request: Request) -> Response:
+        data = AccountDeleteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        privacy.account_delete(user=request.user, password=data.validated_data["password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -60,12 +60,13 @@ class EmailDelivery(models.Model):
     runs out of attempts, and it stays visible (status, attempts, last error) either way."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # An email goes with its recipient's account and with its ticket: it holds their words.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     to_address = models.EmailField(max_length=254)
     kind = models.CharField(max_length=32, choices=Kind.choices)
-    ticket = models.ForeignKey("support.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    ticket = models.ForeignKey("support.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField()

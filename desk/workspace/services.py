@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from desk.accounts.models import User
+from desk.core.audit import audit_record
 from desk.core.errors import ApplicationError, PermissionDenied, ValidationFailed
 from desk.support import services as ticket_services
 from desk.support.models import Priority, Status, Ticket
@@ -55,7 +56,10 @@ def _clean_canned(*, title: Any, body: Any) -> tuple[str, str]:
 def canned_response_create(*, owner: User, title: str, body: str, shared: bool = False) -> CannedResponse:
     ensure_staff(owner)
     title, body = _clean_canned(title=title, body=body)
-    return CannedResponse.objects.create(owner=owner, title=title, body=body, shared=bool(shared))
+    with transaction.atomic():
+        response = CannedResponse.objects.create(owner=owner, title=title, body=body, shared=bool(shared))
+        audit_record(actor=owner, action="canned_response.created", target=response, details={"title": title})
+    return response
 
 
 def _ensure_may_edit(response: CannedResponse, user: User) -> None:
@@ -72,13 +76,17 @@ def canned_response_update(*, response: CannedResponse, user: User, changes: dic
     if "shared" in changes:
         response.shared = bool(changes["shared"])
     response.updated_at = timezone.now()
-    response.save()
+    with transaction.atomic():
+        response.save()
+        audit_record(actor=user, action="canned_response.updated", target=response, details={"title": title})
     return response
 
 
 def canned_response_delete(*, response: CannedResponse, user: User) -> None:
     _ensure_may_edit(response, user)
-    response.delete()
+    with transaction.atomic():
+        audit_record(actor=user, action="canned_response.deleted", target=response, details={"title": response.title})
+        response.delete()
 
 
 def canned_response_render(*, response: CannedResponse, ticket: Ticket, agent: User) -> str:
@@ -148,6 +156,15 @@ def ticket_bulk_update(*, actor: User, ticket_ids: Sequence[Any], action: str, v
             except ApplicationError as exc:
                 exc.message = f"Ticket {pk}: {exc.message} Nothing was changed."
                 raise
+        audit_record(
+            actor=actor,
+            action="tickets.bulk_update",
+            details={
+                "action": action,
+                "value": str(value) if value is not None else None,
+                "ticket_ids": [str(pk) for pk in ids],
+            },
+        )
     return updated
 
 
