@@ -56,6 +56,16 @@ def _isolated_media(settings, tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(autouse=True)
+def _breakers_closed() -> Iterator[None]:
+    """A test that takes Redis away must not leave the next test skipping it."""
+    from desk.core.breaker import broker_breaker, cache_breaker, channel_breaker
+
+    yield
+    for breaker in (cache_breaker, broker_breaker, channel_breaker):
+        breaker.reset()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process() -> Iterator[None]:
     """Tests run tasks in-process (as the embedded mode does) unless a test starts a real worker;
     with REDIS_URL set, tasks would otherwise wait in Redis for a worker that is not there."""

@@ -22,6 +22,8 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
+from desk.core.breaker import cache_breaker
+
 logger = logging.getLogger(__name__)
 
 SCOPE_DEFAULT = "default"
@@ -57,23 +59,32 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+def _incr(name: str, *, timeout: int) -> int | None:
+    """Add one to a counter in the cache; None when the cache is down (the breaker then skips
+    it for a few seconds, so a dead Redis does not slow every request)."""
+    if not cache_breaker.allow():
+        return None
+    try:
+        cache.add(name, 0, timeout=timeout)
+        return int(cache.incr(name))
+    except ValueError:  # the key expired between add and incr
+        cache.set(name, 1, timeout=timeout)
+        return 1
+    except Exception:  # noqa: BLE001 - any cache failure degrades to "no limit", loudly
+        logger.warning("Rate limiting is unavailable (cache error); serving without a limit.", exc_info=True)
+        cache_breaker.failed()
+        return None
+
+
 def hit(*, scope: str, identity: str, now: float | None = None) -> RateLimitState | None:
     """Count one request against `identity`'s window for `scope`; None when the cache is down."""
     window = settings.RATE_LIMIT_WINDOW_SECONDS
-    limit = scope_limit(scope)
     now = time.time() if now is None else now
     window_start = int(now // window) * window
-    key = f"ratelimit:{scope}:{identity}:{window_start}"
-    try:
-        cache.add(key, 0, timeout=window + 5)
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
-    except Exception:
-        logger.warning("Rate limiting is unavailable (cache error); serving without a limit.", exc_info=True)
+    count = _incr(f"ratelimit:{scope}:{identity}:{window_start}", timeout=window + 5)
+    if count is None:
         return None
-    return RateLimitState(limit=limit, count=count, reset_at=window_start + window)
+    return RateLimitState(limit=scope_limit(scope), count=count, reset_at=window_start + window)
 
 
 class RateLimitThrottle(BaseThrottle):
@@ -129,30 +140,28 @@ def _window_key(key: str, window: int, now: float) -> tuple[str, int]:
 def counter_add(key: str, *, window: int, now: float | None = None) -> int:
     """Add one to `key`'s count in the current window; returns the new count (0 if the cache is down)."""
     name, _ = _window_key(key, window, time.time() if now is None else now)
-    try:
-        cache.add(name, 0, timeout=window + 5)
-        return int(cache.incr(name))
-    except ValueError:
-        cache.set(name, 1, timeout=window + 5)
-        return 1
-    except Exception:
-        logger.warning("Counter %s unavailable (cache error).", key, exc_info=True)
-        return 0
+    return _incr(name, timeout=window + 5) or 0
 
 
 def counter_get(key: str, *, window: int, now: float | None = None) -> tuple[int, int]:
     """The current window's count for `key`, and when the window ends (Unix time)."""
     name, reset_at = _window_key(key, window, time.time() if now is None else now)
+    if not cache_breaker.allow():
+        return 0, reset_at
     try:
         return int(cache.get(name) or 0), reset_at
-    except Exception:
+    except Exception:  # noqa: BLE001
         logger.warning("Counter %s unavailable (cache error).", key, exc_info=True)
+        cache_breaker.failed()
         return 0, reset_at
 
 
 def counter_clear(key: str, *, window: int, now: float | None = None) -> None:
     name, _ = _window_key(key, window, time.time() if now is None else now)
+    if not cache_breaker.allow():
+        return
     try:
         cache.delete(name)
-    except Exception:
+    except Exception:  # noqa: BLE001
         logger.warning("Counter %s unavailable (cache error).", key, exc_info=True)
+        cache_breaker.failed()

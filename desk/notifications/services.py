@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from desk.accounts.models import User
+from desk.core.breaker import broker_breaker
 from desk.core.errors import NotFound, ValidationFailed
 from desk.notifications.models import DeliveryStatus, EmailDelivery, EmailPreference, Kind, Notification
 from desk.realtime import publish
@@ -260,10 +261,13 @@ def enqueue_delivery(delivery_id: Any) -> None:
     periodic retry instead."""
     from desk.notifications.tasks import deliver_email
 
+    if not broker_breaker.allow():
+        return
     try:
         deliver_email.delay(str(delivery_id))
     except Exception:
         logger.warning("Could not queue email %s; it stays pending for the retry task.", delivery_id, exc_info=True)
+        broker_breaker.failed()
 
 
 @dataclass(frozen=True)

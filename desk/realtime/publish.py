@@ -15,6 +15,8 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
+from desk.core.breaker import channel_breaker
+
 logger = logging.getLogger(__name__)
 
 STAFF_GROUP = "staff"
@@ -29,10 +31,13 @@ def _send(groups: list[str], event: dict[str, Any]) -> None:
     if layer is None:
         return
     for group in groups:
+        if not channel_breaker.allow():
+            return
         try:
             async_to_sync(layer.group_send)(group, {"type": "desk.event", "event": event})
         except Exception:
             logger.warning("Could not publish %s to %s", event.get("type"), group, exc_info=True)
+            channel_breaker.failed()
 
 
 def message_created(message: Any) -> None:
