@@ -27,12 +27,11 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
     def retry_now(self, request, queryset):  # type: ignore[no-untyped-def]
         from django.utils import timezone
 
-        from desk.notifications.services import enqueue_delivery
+        from desk.notifications.services import enqueue_deliveries
 
         ids = list(queryset.exclude(status="sent").values_list("pk", flat=True))
         queryset.filter(pk__in=ids).update(next_attempt_at=timezone.now(), attempts=0)
-        for delivery_id in ids:
-            enqueue_delivery(delivery_id)
+        enqueue_deliveries(ids)
         self.message_user(request, f"Queued {len(ids)} email(s).")
 
 

@@ -76,6 +76,8 @@ class EmailDelivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Set by the attempt that currently owns the record (see services.email_deliver_many).
+    claim = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -86,6 +88,7 @@ class EmailDelivery(models.Model):
                 condition=~models.Q(status="sent"),
                 name="delivery_due_idx",
             ),
+            models.Index(fields=["claim"], condition=models.Q(claim__isnull=False), name="delivery_claim_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=DeliveryStatus.values), name="delivery_status_valid"),

@@ -10,7 +10,8 @@ still waiting, e.g. after the broker or the mail server was down.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -152,6 +153,8 @@ def _notify(
     in_app: bool = True,
     reason: str = "",
 ) -> None:
+    """Write the in-app notifications and email records for one notice, in a constant number of
+    queries however many recipients there are (an unassigned ticket's reply goes to all staff)."""
     recipients = [user for user in recipients if user.is_active]
     if not recipients:
         return
@@ -170,17 +173,17 @@ def _notify(
                 for user in recipients
             ]
         )
-        for notification in notifications:
-            transaction.on_commit(lambda n=notification: publish.notification_created(n))
+        all_staff = all(user.is_staff for user in recipients)
+        transaction.on_commit(lambda: publish.notifications_created(notifications, all_staff=all_staff))
     if notice.email:
         muted = set(
             EmailPreference.objects.filter(user__in=recipients, kind=notice.kind, enabled=False).values_list(
                 "user_id", flat=True
             )
         )
-        for user in recipients:
-            if user.pk not in muted:
-                email_queue(recipient=user, kind=notice.kind, ticket=ticket, message=message, reason=reason)
+        wanted = [user for user in recipients if user.pk not in muted]
+        if wanted:
+            email_queue(recipients=wanted, kind=notice.kind, ticket=ticket, message=message, reason=reason)
 
 
 # --- emails ---------------------------------------------------------------------------------
@@ -206,16 +209,16 @@ def ticket_url(ticket: Ticket) -> str:
 
 
 def email_queue(
-    *, recipient: User, kind: str, ticket: Ticket, message: Message | None = None, reason: str = ""
-) -> EmailDelivery:
-    """Render an email and record it for delivery; it is sent once the transaction commits.
-
-    Only public text goes into an email: an internal note is never rendered here."""
+    *, recipients: Sequence[User], kind: str, ticket: Ticket, message: Message | None = None, reason: str = ""
+) -> list[EmailDelivery]:
+    """Render a ticket email and record one delivery per recipient; they are sent once the
+    transaction commits. Only public text goes into an email: never an internal note."""
     if message is not None and message.is_internal:
         raise ValueError("Internal notes are never emailed.")
     actor = message.sender if message is not None else None
     context = {
-        "recipient_name": recipient.first_name or recipient.name,
+        # One rendering serves every recipient; a single recipient is greeted by name.
+        "recipient_name": (recipients[0].first_name or recipients[0].name) if len(recipients) == 1 else "",
         "headline": HEADLINES[kind].format(customer=ticket.customer.name, actor=(actor.name if actor else "Support")),
         "ticket_title": ticket.title,
         "ticket_status": ticket.get_status_display(),
@@ -224,93 +227,157 @@ def email_queue(
         "reason": reason,
         "preferences_url": f"{settings.SITE_URL}/settings/notifications",
     }
-    return email_record(
-        recipient=recipient,
-        kind=kind,
-        ticket=ticket,
-        subject=SUBJECTS[kind].format(title=ticket.title),
-        body_text=render_to_string("notifications/email.txt", context),
-        body_html=render_to_string("notifications/email.html", context),
+    subject = SUBJECTS[kind].format(title=ticket.title)
+    body_text = render_to_string("notifications/email.txt", context)
+    body_html = render_to_string("notifications/email.html", context)
+    return email_record_many(
+        recipients=recipients, kind=kind, ticket=ticket, subject=subject, body_text=body_text, body_html=body_html
     )
 
 
 def email_record(
     *, recipient: User, kind: str, subject: str, body_text: str, body_html: str, ticket: Ticket | None = None
 ) -> EmailDelivery:
-    """Record a rendered email for delivery (in the caller's transaction); it is sent after the
-    commit, and retried from this record until it goes out."""
-    delivery = EmailDelivery.objects.create(
-        recipient=recipient,
-        to_address=recipient.email,
-        kind=kind,
-        ticket=ticket,
-        subject=subject[:255],
-        body_text=body_text,
-        body_html=body_html,
+    """Record one rendered email for delivery (see email_record_many)."""
+    [delivery] = email_record_many(
+        recipients=[recipient], kind=kind, subject=subject, body_text=body_text, body_html=body_html, ticket=ticket
     )
-    transaction.on_commit(lambda: enqueue_delivery(delivery.pk))
     return delivery
+
+
+def email_record_many(
+    *,
+    recipients: Sequence[User],
+    kind: str,
+    subject: str,
+    body_text: str,
+    body_html: str,
+    ticket: Ticket | None = None,
+) -> list[EmailDelivery]:
+    """Record a rendered email for each recipient, in the caller's transaction; after the commit
+    they go to the task queue as one batch, and each is retried from its record until it is sent."""
+    now = timezone.now()
+    deliveries = EmailDelivery.objects.bulk_create(
+        [
+            EmailDelivery(
+                recipient=user,
+                to_address=user.email,
+                kind=kind,
+                ticket=ticket,
+                subject=subject[:255],
+                body_text=body_text,
+                body_html=body_html,
+                created_at=now,
+                next_attempt_at=now,
+            )
+            for user in recipients
+        ]
+    )
+    ids = [delivery.pk for delivery in deliveries]
+    transaction.on_commit(lambda: enqueue_deliveries(ids))
+    return deliveries
 
 
 # Emails that carry a secret (a reset link) keep no copy of it once sent.
 SCRUB_AFTER_SENDING = frozenset({Kind.PASSWORD_RESET})
 
 
-def enqueue_delivery(delivery_id: Any) -> None:
-    """Hand a delivery to the task queue; if the broker is unreachable the record waits for the
-    periodic retry instead."""
-    from desk.notifications.tasks import deliver_email
+def enqueue_deliveries(delivery_ids: Sequence[Any]) -> None:
+    """Hand deliveries to the task queue as one batch; if the broker is unreachable the records
+    wait for the periodic retry instead."""
+    from desk.notifications.tasks import deliver_emails
 
-    if not broker_breaker.allow():
+    if not delivery_ids or not broker_breaker.allow():
         return
     try:
-        deliver_email.delay(str(delivery_id))
+        deliver_emails.delay([str(pk) for pk in delivery_ids])
     except Exception:
-        logger.warning("Could not queue email %s; it stays pending for the retry task.", delivery_id, exc_info=True)
+        logger.warning(
+            "Could not queue %s email(s); they stay pending for the retry task.", len(delivery_ids), exc_info=True
+        )
         broker_breaker.failed()
 
 
 @dataclass(frozen=True)
 class DeliveryResult:
-    sent: bool
-    retry_in: float | None = None  # seconds until the next attempt, when one is due
+    sent: int = 0
+    failed_ids: tuple[Any, ...] = ()
+    retry_in: float | None = None  # seconds until the failed ones are due again, if any may be retried
 
 
-def email_deliver(*, delivery_id: Any) -> DeliveryResult:
-    """Try to send one delivery. The attempt first claims the record with a lease (one atomic
-    UPDATE), so two workers never send the same email at once, and no lock is held while talking
-    to the mail server."""
-    now = timezone.now()
-    claimed = EmailDelivery.objects.filter(
-        Q(pk=delivery_id),
-        ~Q(status=DeliveryStatus.SENT),
-        Q(next_attempt_at__lte=now),
-        Q(attempts__lt=max_attempts()),
-    ).update(attempts=F("attempts") + 1, next_attempt_at=now + ATTEMPT_LEASE)
-    if not claimed:
-        return DeliveryResult(sent=False)
-    delivery = EmailDelivery.objects.get(pk=delivery_id)
+def _message_for(delivery: EmailDelivery, connection: Any) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=delivery.subject,
         body=delivery.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.to_address],
-        connection=get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT),
+        connection=connection,
         headers={"X-Desk-Delivery": str(delivery.pk)},
     )
     email.attach_alternative(delivery.body_html, "text/html")
+    return email
+
+
+def email_deliver_many(*, delivery_ids: Sequence[Any]) -> DeliveryResult:
+    """Send a batch of deliveries over one mail-server connection.
+
+    The attempt first claims the due records with a lease (one UPDATE stamping a claim token),
+    so two workers never send the same email at once and no lock is held while talking to the
+    mail server. Each failure is recorded on its delivery with the next attempt's time."""
+    now = timezone.now()
+    token = uuid.uuid4()
+    EmailDelivery.objects.filter(
+        Q(pk__in=list(delivery_ids)),
+        ~Q(status=DeliveryStatus.SENT),
+        Q(next_attempt_at__lte=now),
+        Q(attempts__lt=max_attempts()),
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + ATTEMPT_LEASE, claim=token)
+    deliveries = list(EmailDelivery.objects.filter(claim=token))
+    if not deliveries:
+        return DeliveryResult()
+    sent: list[EmailDelivery] = []
+    failures: list[tuple[EmailDelivery, Exception]] = []
+    connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
     try:
-        email.send()
-    except Exception as exc:  # noqa: BLE001 - any failure is recorded on the delivery and retried
+        connection.open()
+    except Exception as exc:  # noqa: BLE001 - the mail server is unreachable: every email waits
+        failures = [(delivery, exc) for delivery in deliveries]
+    else:
+        try:
+            for delivery in deliveries:
+                try:
+                    _message_for(delivery, connection).send()
+                    sent.append(delivery)
+                except Exception as exc:  # noqa: BLE001 - recorded on the delivery and retried
+                    failures.append((delivery, exc))
+        finally:
+            connection.close()
+
+    done_at = timezone.now()
+    plain = [d.pk for d in sent if d.kind not in SCRUB_AFTER_SENDING]
+    secret = [d.pk for d in sent if d.kind in SCRUB_AFTER_SENDING]
+    EmailDelivery.objects.filter(pk__in=plain).update(
+        status=DeliveryStatus.SENT, sent_at=done_at, last_error="", claim=None
+    )
+    EmailDelivery.objects.filter(pk__in=secret).update(
+        status=DeliveryStatus.SENT,
+        sent_at=done_at,
+        last_error="",
+        claim=None,
+        body_text="[removed after sending]",
+        body_html="[removed after sending]",
+    )
+    retry_in: float | None = None
+    for delivery, exc in failures:
         delay = retry_delay(delivery.attempts)
         exhausted = delivery.attempts >= max_attempts()
         EmailDelivery.objects.filter(pk=delivery.pk).update(
             status=DeliveryStatus.FAILED,
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            next_attempt_at=timezone.now() + delay,
+            next_attempt_at=done_at + delay,
+            claim=None,
         )
-        log = logger.error if exhausted else logger.warning
-        log(
+        (logger.error if exhausted else logger.warning)(
             "Email %s to %s failed (attempt %s of %s): %s",
             delivery.pk,
             delivery.to_address,
@@ -318,12 +385,13 @@ def email_deliver(*, delivery_id: Any) -> DeliveryResult:
             max_attempts(),
             exc,
         )
-        return DeliveryResult(sent=False, retry_in=None if exhausted else delay.total_seconds())
-    sent: dict[str, Any] = {"status": DeliveryStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
-    if delivery.kind in SCRUB_AFTER_SENDING:
-        sent.update(body_text="[removed after sending]", body_html="[removed after sending]")
-    EmailDelivery.objects.filter(pk=delivery.pk).update(**sent)
-    return DeliveryResult(sent=True)
+        if not exhausted:
+            retry_in = min(retry_in or delay.total_seconds(), delay.total_seconds())
+    return DeliveryResult(sent=len(sent), failed_ids=tuple(d.pk for d, _ in failures), retry_in=retry_in)
+
+
+def email_deliver(*, delivery_id: Any) -> DeliveryResult:
+    return email_deliver_many(delivery_ids=[delivery_id])
 
 
 # A new delivery is queued by its own transaction; the sweep leaves it that long before stepping in.
@@ -346,11 +414,12 @@ def emails_retry_due(*, inline: bool = False, limit: int = 500, ignore_backoff: 
     due = emails_due(limit=limit, ignore_backoff=ignore_backoff)
     if ignore_backoff and due:
         EmailDelivery.objects.filter(pk__in=due).update(next_attempt_at=timezone.now())
-    for delivery_id in due:
+    for start in range(0, len(due), 100):
+        batch = due[start : start + 100]
         if inline:
-            email_deliver(delivery_id=delivery_id)
+            email_deliver_many(delivery_ids=batch)
         else:
-            enqueue_delivery(delivery_id)
+            enqueue_deliveries(batch)
     return len(due)
 
 

@@ -38,4 +38,10 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong"})
 
     async def desk_event(self, message: dict[str, Any]) -> None:
-        await self.send_json(message["event"])
+        event = message["event"]
+        if "for" in event:  # addressed to several staff at once: pass on only this user's part
+            own = event["for"].get(str(self.scope["user"].pk))
+            if own is None:
+                return
+            event = {"type": event["type"], "notification": own}
+        await self.send_json(event)

@@ -65,16 +65,26 @@ def ticket_updated(ticket: Any) -> None:
     _send([STAFF_GROUP, user_group(ticket.customer_id)], event)
 
 
-def notification_created(notification: Any) -> None:
-    event = {
-        "type": "notification.created",
-        "notification": {
-            "id": str(notification.pk),
-            "kind": notification.kind,
-            "text": notification.text,
-            "ticket": str(notification.ticket_id) if notification.ticket_id else None,
-            "created_at": notification.created_at.isoformat(),
-            "read_at": None,
-        },
+def _notification(notification: Any) -> dict[str, Any]:
+    return {
+        "id": str(notification.pk),
+        "kind": notification.kind,
+        "text": notification.text,
+        "ticket": str(notification.ticket_id) if notification.ticket_id else None,
+        "created_at": notification.created_at.isoformat(),
+        "read_at": None,
     }
-    _send([user_group(notification.recipient_id)], event)
+
+
+def notifications_created(notifications: list[Any], *, all_staff: bool = False) -> None:
+    """One notice to many people: a single message to the staff group when every recipient is
+    staff (each connection keeps only its own part), otherwise one message per recipient."""
+    if all_staff and len(notifications) > 1:
+        by_recipient = {str(n.recipient_id): _notification(n) for n in notifications}
+        _send([STAFF_GROUP], {"type": "notification.created", "for": by_recipient})
+        return
+    for notification in notifications:
+        _send(
+            [user_group(notification.recipient_id)],
+            {"type": "notification.created", "notification": _notification(notification)},
+        )

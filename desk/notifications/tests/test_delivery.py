@@ -106,13 +106,13 @@ def test_retry_emails_command_sends_what_is_waiting(settings, customer, agent, d
 
 def test_a_delivery_claimed_by_one_worker_is_not_sent_by_another(smtp_server, customer, agent, settings):
     ticket = services.ticket_create(actor=customer, title="Claimed", message_text="Help", category="general")
-    delivery = notify.email_queue(recipient=customer, kind="staff_reply", ticket=ticket)
+    [delivery] = notify.email_queue(recipients=[customer], kind="staff_reply", ticket=ticket)
     # One worker claims the record (an attempt under way)...
     EmailDelivery.objects.filter(pk=delivery.pk).update(
         next_attempt_at=timezone.now() + notify.ATTEMPT_LEASE, attempts=1
     )
     # ...so a second one, e.g. the sweep, does nothing.
-    assert notify.email_deliver(delivery_id=delivery.pk).sent is False
+    assert notify.email_deliver(delivery_id=delivery.pk).sent == 0
     assert smtp_server.messages == []
 
 
@@ -122,7 +122,7 @@ def test_attempts_stop_at_the_maximum_and_the_record_stays_failed(settings, cust
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", down.port, 1
     settings.EMAIL_MAX_ATTEMPTS = 2
     ticket = services.ticket_create(actor=customer, title="Doomed", message_text="Help", category="general")
-    delivery = notify.email_queue(recipient=customer, kind="staff_reply", ticket=ticket)
+    [delivery] = notify.email_queue(recipients=[customer], kind="staff_reply", ticket=ticket)
     for _ in range(3):
         EmailDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
         notify.email_deliver(delivery_id=delivery.pk)
@@ -130,3 +130,17 @@ def test_attempts_stop_at_the_maximum_and_the_record_stays_failed(settings, cust
     assert delivery.attempts == 2
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.last_error
+
+
+def test_a_batch_goes_out_over_one_connection_and_records_each_result(smtp_server, customer):
+    from desk.accounts.tests.factories import AgentFactory
+
+    staff = [AgentFactory() for _ in range(5)]
+    ticket = services.ticket_create(actor=customer, title="Batch", message_text="Help", category="general")
+    deliveries = notify.email_queue(recipients=staff, kind="customer_reply", ticket=ticket)
+    result = notify.email_deliver_many(delivery_ids=[d.pk for d in deliveries])
+    assert result.sent == 5 and result.failed_ids == ()
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(user.email for user in staff)
+    assert set(EmailDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).values_list("status", "attempts")) == {
+        ("sent", 1)
+    }

@@ -125,3 +125,24 @@ def test_ping_is_answered():
         await socket.disconnect()
 
     run(scenario)
+
+
+def test_a_notice_to_all_staff_reaches_each_agent_once_and_no_customer():
+    customer, alice, bob = CustomerFactory(), AgentFactory(), AgentFactory()
+
+    async def scenario():
+        sockets = {name: await connect(user) for name, user in (("alice", alice), ("bob", bob), ("customer", customer))}
+        await database_sync_to_async(services.ticket_create)(
+            actor=customer, title="For everyone", message_text="Hi", category="general"
+        )
+        for name in ("alice", "bob"):
+            event = await next_of_type(sockets[name], "notification.created")
+            assert event["notification"]["kind"] == "ticket_created"
+            assert "for" not in event  # only the agent's own part
+        # The customer's socket carries no staff notification.
+        while not await sockets["customer"].receive_nothing(timeout=0.3):
+            assert (await sockets["customer"].receive_json_from())["type"] != "notification.created"
+        for socket in sockets.values():
+            await socket.disconnect()
+
+    run(scenario)
