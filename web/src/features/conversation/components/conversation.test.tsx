@@ -1,0 +1,212 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { ticketKeys } from "../../../lib/query-keys";
+import type { Message, TicketDetail } from "../../../lib/types";
+import { aMessage, aTicket, aUser } from "../../../testing/data";
+import { apiError, fakeApi, json } from "../../../testing/fake-api";
+import { renderApp, signInAs } from "../../../testing/render";
+
+const DETAIL = "/api/support/tickets/ticket-1/";
+const MESSAGES = "/api/support/tickets/ticket-1/messages/";
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
+let stored: TicketDetail;
+
+/** What the server answers to an accepted message; it is then part of the stored ticket too. */
+function serverMessage(text: string): Message {
+  const message = aMessage({ id: `server-${text}`, message_text: text, created_at: new Date().toISOString() });
+  stored = { ...stored, messages: [...stored.messages, message] };
+  return message;
+}
+
+async function openTicket(ticket: TicketDetail = aTicket()) {
+  const user = userEvent.setup();
+  signInAs(aUser());
+  stored = ticket;
+  fakeApi.on("GET", DETAIL, () => json(stored));
+  const rendered = renderApp("/tickets/ticket-1");
+  const conversation = await screen.findByRole("log", { name: "Conversation" });
+  return { user, conversation, ...rendered };
+}
+
+function messagesIn(conversation: HTMLElement) {
+  return within(conversation).queryAllByRole("listitem");
+}
+
+describe("conversation", () => {
+  it("shows messages in order with 'You' and 'Support' labels and exact times on hover", async () => {
+    const ticket = aTicket({
+      status: "in_progress",
+      priority: "urgent",
+      messages: [
+        aMessage({ message_text: "First from me", created_at: "2026-03-01T10:00:00Z" }),
+        aMessage({
+          message_text: "Reply from support",
+          sender: { id: "agent-1", name: "Alice Agent", is_staff: true },
+          is_from_customer: false,
+          created_at: "2026-03-01T11:00:00Z",
+        }),
+        aMessage({ message_text: "<b>not bold</b>", created_at: "2026-03-01T12:00:00Z" }),
+      ],
+    });
+    const { conversation } = await openTicket(ticket);
+
+    expect(screen.getByRole("heading", { level: 1, name: "Charged twice" })).toBeInTheDocument();
+    expect(screen.getByText("In progress")).toBeInTheDocument();
+    expect(screen.getByText(/Urgent/)).toBeInTheDocument();
+    const items = messagesIn(conversation);
+    expect(items.map((item) => within(item).getByRole("article").getAttribute("aria-label"))).toEqual([
+      "You wrote",
+      "Support wrote",
+      "You wrote",
+    ]);
+    expect(items[1]).toHaveTextContent("Alice Agent");
+    const time = items[0]!.querySelector("time")!;
+    expect(time).toHaveAttribute("dateTime", "2026-03-01T10:00:00Z");
+    expect(time.getAttribute("title")).toMatch(/2026/);
+    // User text is text, never markup.
+    expect(items[2]!.querySelector("b")).toBeNull();
+    expect(items[2]).toHaveTextContent("<b>not bold</b>");
+  });
+
+  it("shows a sent message at once, then exactly once when the server accepts it", async () => {
+    const { user, conversation, queryClient } = await openTicket();
+    const reply = deferred<Response>();
+    fakeApi.once("POST", MESSAGES, () => reply.promise);
+
+    await user.type(screen.getByLabelText("Your reply"), "  Any news?  ");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+
+    // Optimistic: visible and marked as sending before the server answers.
+    const pending = within(conversation).getByText("Any news?").closest("li")!;
+    expect(pending).toHaveAttribute("data-outgoing", "sending");
+    expect(pending).toHaveTextContent("Sending…");
+    expect(screen.getByLabelText("Your reply")).toHaveValue("");
+    expect(fakeApi.calls("POST", MESSAGES)[0]!.body).toEqual({ message_text: "Any news?", attachment_ids: [] });
+
+    reply.resolve(json(serverMessage("Any news?"), { status: 201 }));
+
+    await waitFor(() => expect(within(conversation).getByText("Any news?").closest("li")).not.toHaveAttribute("data-outgoing"));
+    expect(within(conversation).getAllByText("Any news?")).toHaveLength(1);
+    const cached = queryClient.getQueryData<TicketDetail>(ticketKeys.detail("ticket-1"))!;
+    expect(cached.messages.map((message) => message.message_text)).toContain("Any news?");
+    expect(messagesIn(conversation)).toHaveLength(2);
+  });
+
+  it("never shows a message twice when a refresh brings the server's copy before the reply does", async () => {
+    const { user, conversation, queryClient } = await openTicket();
+    const reply = deferred<Response>();
+    let accepted: Message | undefined;
+    fakeApi.once("POST", MESSAGES, () => {
+      accepted = serverMessage("Racing");
+      return reply.promise;
+    });
+
+    await user.type(screen.getByLabelText("Your reply"), "Racing");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+    await waitFor(() => expect(accepted).toBeDefined());
+    await queryClient.refetchQueries({ queryKey: ticketKeys.detail("ticket-1") });
+
+    await waitFor(() => expect(within(conversation).getByText("Racing").closest("li")).toHaveAttribute("data-message-id"));
+    expect(within(conversation).getAllByText("Racing")).toHaveLength(1);
+
+    reply.resolve(json(accepted, { status: 201 }));
+    await waitFor(() => expect(fakeApi.calls("GET", DETAIL).length).toBeGreaterThanOrEqual(3));
+    expect(within(conversation).getAllByText("Racing")).toHaveLength(1);
+    expect(messagesIn(conversation)).toHaveLength(2);
+  });
+
+  it("marks a refused message as failed, leaves the conversation as it was, and retries without duplicates", async () => {
+    const { user, conversation, queryClient } = await openTicket();
+    fakeApi.once(
+      "POST",
+      MESSAGES,
+      apiError(400, "validation_error", "This ticket is closed; reopen it to add a message."),
+    );
+
+    await user.type(screen.getByLabelText("Your reply"), "Hello?");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+
+    const failed = await within(conversation).findByRole("alert");
+    expect(failed).toHaveTextContent("Not sent: This ticket is closed; reopen it to add a message.");
+    expect(within(conversation).getByText("Hello?").closest("li")).toHaveAttribute("data-outgoing", "failed");
+    // Rolled back: the cached conversation never held the refused message.
+    const cached = queryClient.getQueryData<TicketDetail>(ticketKeys.detail("ticket-1"))!;
+    expect(cached.messages.map((message) => message.message_text)).not.toContain("Hello?");
+
+    fakeApi.once("POST", MESSAGES, () => json(serverMessage("Hello?"), { status: 201 }));
+    await user.click(within(failed).getByRole("button", { name: "Retry" }));
+
+    await waitFor(() => expect(within(conversation).queryByRole("alert")).not.toBeInTheDocument());
+    expect(within(conversation).getAllByText("Hello?")).toHaveLength(1);
+    expect(fakeApi.calls("POST", MESSAGES)).toHaveLength(2);
+  });
+
+  it("lets a failed message be discarded", async () => {
+    const { user, conversation } = await openTicket();
+    fakeApi.once("POST", MESSAGES, apiError(503, "server_error", "Down for a moment."));
+
+    await user.type(screen.getByLabelText("Your reply"), "Lost words");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+    const failed = await within(conversation).findByRole("alert");
+    await user.click(within(failed).getByRole("button", { name: "Discard" }));
+
+    expect(within(conversation).queryByText("Lost words")).not.toBeInTheDocument();
+  });
+
+  it("sends with Ctrl+Enter and refuses an empty message", async () => {
+    const { user } = await openTicket();
+    fakeApi.once("POST", MESSAGES, () => json(serverMessage("Quick one"), { status: 201 }));
+    const box = screen.getByLabelText("Your reply");
+
+    await user.click(box);
+    await user.keyboard("{Control>}{Enter}{/Control}");
+    expect(box).toHaveAccessibleDescription(/Write a message first\./);
+    expect(fakeApi.calls("POST", MESSAGES)).toHaveLength(0);
+
+    await user.type(box, "Quick one");
+    await user.keyboard("{Control>}{Enter}{/Control}");
+    await waitFor(() => expect(fakeApi.calls("POST", MESSAGES)).toHaveLength(1));
+  });
+
+  it("closes after confirming, then disables the composer and says why; reopening enables it", async () => {
+    const open = aTicket();
+    const { user } = await openTicket(open);
+    fakeApi.once("PATCH", DETAIL, json({ ...open, status: "closed", closed_at: new Date().toISOString() }));
+
+    await user.click(screen.getByRole("button", { name: "Close ticket" }));
+    const confirm = screen.getByRole("alertdialog", { name: "Close this ticket?" });
+    expect(within(confirm).getByRole("button", { name: "Keep open" })).toHaveFocus();
+    expect(fakeApi.calls("PATCH", DETAIL)).toHaveLength(0);
+    await user.click(within(confirm).getByRole("button", { name: "Close ticket" }));
+
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+    expect(fakeApi.calls("PATCH", DETAIL)[0]!.body).toEqual({ status: "closed" });
+    expect(screen.getByLabelText("Your reply")).toBeDisabled();
+    expect(screen.getByLabelText("Your reply")).toHaveAccessibleDescription(/This ticket is closed/);
+    expect(screen.getByRole("button", { name: "Send" })).toBeDisabled();
+
+    fakeApi.once("PATCH", DETAIL, json({ ...open, status: "open" }));
+    await user.click(screen.getByRole("button", { name: "Reopen ticket" }));
+    await waitFor(() => expect(screen.getByLabelText("Your reply")).toBeEnabled());
+    expect(fakeApi.calls("PATCH", DETAIL)[1]!.body).toEqual({ status: "open" });
+  });
+
+  it("says a ticket is not found (another customer's ticket answers 404)", async () => {
+    signInAs();
+    fakeApi.on("GET", "/api/support/tickets/someone-elses/", apiError(404, "ticket_not_found", "Ticket not found."));
+
+    renderApp("/tickets/someone-elses");
+
+    expect(await screen.findByText("Ticket not found")).toBeInTheDocument();
+    expect(screen.queryByLabelText("Your reply")).not.toBeInTheDocument();
+  });
+});

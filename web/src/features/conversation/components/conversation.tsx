@@ -1,0 +1,95 @@
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { Skeleton } from "../../../components/ui/skeleton";
+import { EmptyState, ErrorState } from "../../../components/ui/states";
+import { errorMessage, isApiError } from "../../../lib/api-client";
+import { useDocumentTitle } from "../../../lib/use-document-title";
+import type { Attachment, User } from "../../../lib/types";
+import { useTicket } from "../api/get-ticket";
+import { useSendMessage } from "../hooks/use-send-message";
+import { Composer, type ComposerAttachments } from "./composer";
+import { MessageList } from "./message-list";
+import { TicketHeader } from "./ticket-header";
+
+export interface ConversationProps {
+  ticketId: string;
+  viewer: User;
+  renderAttachments?: (attachments: Attachment[]) => ReactNode;
+  composerAttachments?: ComposerAttachments;
+  /** Shown above the messages (e.g. files that could not be attached to a new ticket). */
+  notice?: ReactNode;
+}
+
+function ConversationSkeleton() {
+  return (
+    <div className="conversation" aria-busy="true">
+      <p className="visually-hidden" role="status">
+        Loading the conversation…
+      </p>
+      <div className="ticket-header" aria-hidden="true">
+        <Skeleton width="50%" height="1.6rem" />
+        <Skeleton width="30%" />
+      </div>
+      <div className="message-pane" aria-hidden="true">
+        <Skeleton width="70%" height="4rem" />
+        <Skeleton width="60%" height="3rem" />
+      </div>
+    </div>
+  );
+}
+
+/** One ticket: its header, its messages in order, and the reply composer. */
+export function Conversation({ ticketId, viewer, renderAttachments, composerAttachments, notice }: ConversationProps) {
+  const ticket = useTicket(ticketId);
+  const outbox = useSendMessage(ticketId, ticket.data?.messages);
+  useDocumentTitle(ticket.data?.title ?? (ticket.isError ? "Ticket not found" : "Ticket"));
+
+  if (ticket.isPending) return <ConversationSkeleton />;
+  if (ticket.isError && !ticket.data) {
+    if (isApiError(ticket.error) && ticket.error.status === 404) {
+      return (
+        <div className="conversation">
+          <EmptyState title="Ticket not found" action={<Link to="/tickets">Back to your tickets</Link>}>
+            This ticket does not exist, or it is not one you can see.
+          </EmptyState>
+        </div>
+      );
+    }
+    return (
+      <div className="conversation">
+        <ErrorState
+          title="This conversation could not be loaded."
+          message={errorMessage(ticket.error)}
+          onRetry={() => void ticket.refetch()}
+          retrying={ticket.isFetching}
+        />
+      </div>
+    );
+  }
+
+  const data = ticket.data;
+  const closed = data.status === "closed";
+  return (
+    <div className="conversation">
+      <TicketHeader ticket={data} viewer={viewer} />
+      {notice}
+      <MessageList
+        messages={data.messages}
+        pending={outbox.pending}
+        viewer={viewer}
+        onRetry={outbox.retry}
+        onDiscard={outbox.discard}
+        renderAttachments={renderAttachments}
+      />
+      <Composer
+        onSend={outbox.send}
+        attachments={composerAttachments}
+        disabledReason={
+          closed
+            ? "This ticket is closed, so it cannot take new messages. Reopen it (above) to continue the conversation."
+            : undefined
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import type { ReactNode } from "react";
+import { Button } from "../../../components/ui/button";
+import { RelativeTime } from "../../../components/ui/relative-time";
+import type { Message, User } from "../../../lib/types";
+import type { OutgoingMessage } from "../hooks/use-send-message";
+
+/** "You" for the viewer's own messages, "Support" for staff, otherwise the sender's name. */
+export function senderLabel(message: Message, viewer: User): { label: string; detail?: string; mine: boolean } {
+  const sender = message.sender;
+  if (sender && sender.id === viewer.id) return { label: "You", mine: true };
+  if (sender?.is_staff || (!sender && !message.is_from_customer)) {
+    return { label: "Support", detail: sender?.name, mine: false };
+  }
+  return { label: sender?.name ?? "Customer", mine: false };
+}
+
+export function MessageItem({
+  message,
+  viewer,
+  attachments,
+}: {
+  message: Message;
+  viewer: User;
+  attachments?: ReactNode;
+}) {
+  const { label, detail, mine } = senderLabel(message, viewer);
+  const classes = ["message", mine ? "message-mine" : "message-theirs", message.is_internal ? "message-internal" : ""];
+  return (
+    <li className={classes.filter(Boolean).join(" ")} data-message-id={message.id}>
+      <article aria-label={`${label} wrote`}>
+        <header className="message-meta">
+          <span className={`sender sender-${mine ? "you" : label === "Support" ? "support" : "other"}`}>{label}</span>
+          {detail ? <span className="sender-detail">{detail}</span> : null}
+          {message.is_internal ? <span className="badge badge-internal">Internal note</span> : null}
+          <span className="message-time">
+            <RelativeTime value={message.created_at} />
+          </span>
+        </header>
+        <p className="message-text">{message.message_text}</p>
+        {attachments}
+      </article>
+    </li>
+  );
+}
+
+export function OutgoingItem({
+  item,
+  attachments,
+  onRetry,
+  onDiscard,
+}: {
+  item: OutgoingMessage;
+  attachments?: ReactNode;
+  onRetry: () => void;
+  onDiscard: () => void;
+}) {
+  const failed = item.status === "failed";
+  return (
+    <li className={`message message-mine ${failed ? "message-failed" : "message-sending"}`} data-outgoing={item.status}>
+      <article aria-label="You wrote">
+        <header className="message-meta">
+          <span className="sender sender-you">You</span>
+          <span className="message-time">{failed ? "Not sent" : "Sending…"}</span>
+        </header>
+        <p className="message-text">{item.text}</p>
+        {attachments}
+        {failed ? (
+          <div className="message-error" role="alert">
+            <p>Not sent: {item.error}</p>
+            <div className="message-error-actions">
+              <Button size="sm" variant="primary" onClick={onRetry}>
+                Retry
+              </Button>
+              <Button size="sm" variant="ghost" onClick={onDiscard}>
+                Discard
+              </Button>
+            </div>
+          </div>
+        ) : null}
+      </article>
+    </li>
+  );
+}

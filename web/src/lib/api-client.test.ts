@@ -1,0 +1,207 @@
+import { describe, expect, it } from "vitest";
+import { apiError, fakeApi, json } from "../testing/fake-api";
+import { ApiError, api, tokenStore } from "./api-client";
+
+const ME = "/api/auth/me/";
+const REFRESH = "/api/auth/token/refresh/";
+
+function signedIn(access = "access-old", refresh = "refresh-old") {
+  tokenStore.set({ access, refresh });
+}
+
+async function caught(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error("expected the request to fail");
+}
+
+describe("api client: tokens", () => {
+  it("sends the bearer token on every call", async () => {
+    signedIn("access-1");
+    fakeApi.on("GET", ME, { id: "u1" });
+
+    await api.get("auth/me/");
+
+    expect(fakeApi.calls("GET", ME)[0]!.headers.get("Authorization")).toBe("Bearer access-1");
+  });
+
+  it("refreshes once on a 401, keeps the rotated refresh token, and retries the call", async () => {
+    signedIn("access-old", "refresh-old");
+    fakeApi.once("GET", ME, apiError(401, "not_authenticated", "Token expired."));
+    fakeApi.once("POST", REFRESH, { access: "access-new", refresh: "refresh-new" });
+    fakeApi.once("GET", ME, { id: "u1" });
+
+    const me = await api.get<{ id: string }>("auth/me/");
+
+    expect(me).toEqual({ id: "u1" });
+    expect(fakeApi.calls("POST", REFRESH)[0]!.body).toEqual({ refresh: "refresh-old" });
+    const attempts = fakeApi.calls("GET", ME);
+    expect(attempts.map((call) => call.headers.get("Authorization"))).toEqual([
+      "Bearer access-old",
+      "Bearer access-new",
+    ]);
+    expect(tokenStore.get()).toEqual({ access: "access-new", refresh: "refresh-new" });
+  });
+
+  it("shares one refresh between calls that fail together (rotated tokens cannot be used twice)", async () => {
+    signedIn("access-old", "refresh-old");
+    fakeApi.on("GET", ME, (request) =>
+      request.headers.get("Authorization") === "Bearer access-new"
+        ? json({ id: "u1" })
+        : apiError(401, "not_authenticated", "Token expired."),
+    );
+    fakeApi.once("POST", REFRESH, { access: "access-new", refresh: "refresh-new" });
+
+    const results = await Promise.all([api.get("auth/me/"), api.get("auth/me/"), api.get("auth/me/")]);
+
+    expect(results).toHaveLength(3);
+    expect(fakeApi.calls("POST", REFRESH)).toHaveLength(1);
+  });
+
+  it("signs out when the refresh token is refused", async () => {
+    signedIn();
+    let signOuts = 0;
+    const unsubscribe = tokenStore.subscribe(() => {
+      if (tokenStore.get() === null) signOuts += 1;
+    });
+    fakeApi.once("GET", ME, apiError(401, "not_authenticated", "Token expired."));
+    fakeApi.once("POST", REFRESH, apiError(401, "not_authenticated", "Token is blacklisted."));
+
+    const error = await caught(api.get("auth/me/"));
+    unsubscribe();
+
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(/sign in again/i);
+    expect(tokenStore.get()).toBeNull();
+    expect(signOuts).toBe(1);
+    expect(fakeApi.calls("GET", ME)).toHaveLength(1); // no retry without a token
+  });
+
+  it("uses the pair another tab rotated in meanwhile instead of signing out", async () => {
+    signedIn("access-old", "refresh-old");
+    fakeApi.on("GET", ME, (request) =>
+      request.headers.get("Authorization") === "Bearer access-other-tab"
+        ? json({ id: "u1" })
+        : apiError(401, "not_authenticated", "Token expired."),
+    );
+    fakeApi.once("POST", REFRESH, () => {
+      // The other tab won the race: our old refresh token is already blacklisted.
+      tokenStore.set({ access: "access-other-tab", refresh: "refresh-other-tab" });
+      return apiError(401, "not_authenticated", "Token is blacklisted.");
+    });
+
+    await expect(api.get("auth/me/")).resolves.toEqual({ id: "u1" });
+    expect(tokenStore.get()).toEqual({ access: "access-other-tab", refresh: "refresh-other-tab" });
+  });
+
+  it("retries only once: a second 401 after a refresh ends the session", async () => {
+    signedIn();
+    fakeApi.on("GET", ME, apiError(401, "not_authenticated", "Nope."));
+    fakeApi.once("POST", REFRESH, { access: "access-new", refresh: "refresh-new" });
+
+    await caught(api.get("auth/me/"));
+
+    expect(fakeApi.calls("GET", ME)).toHaveLength(2);
+    expect(tokenStore.get()).toBeNull();
+  });
+
+  it("keeps the session when the refresh fails for another reason (the server is down)", async () => {
+    signedIn();
+    fakeApi.once("GET", ME, apiError(401, "not_authenticated", "Token expired."));
+    fakeApi.once("POST", REFRESH, new Response("Bad gateway", { status: 502 }));
+
+    const error = await caught(api.get("auth/me/"));
+
+    expect(error.status).toBe(502);
+    expect(tokenStore.get()).not.toBeNull();
+  });
+
+  it("does not try to refresh for calls made without a session (wrong password at sign-in)", async () => {
+    fakeApi.once(
+      "POST",
+      "/api/auth/token/",
+      apiError(401, "not_authenticated", "No active account found with the given credentials"),
+    );
+
+    const error = await caught(api.post("auth/token/", { email: "a@b.c", password: "x" }, { auth: false }));
+
+    expect(error.message).toBe("No active account found with the given credentials");
+    expect(fakeApi.calls("POST", REFRESH)).toHaveLength(0);
+    expect(fakeApi.calls("POST", "/api/auth/token/")[0]!.headers.get("Authorization")).toBeNull();
+  });
+});
+
+describe("api client: errors", () => {
+  it("turns SPEC's error body into a message with per-field details", async () => {
+    signedIn();
+    fakeApi.once(
+      "POST",
+      "/api/support/tickets/",
+      apiError(400, "validation_error", "title: The title cannot be empty.", {
+        title: ["The title cannot be empty."],
+      }),
+    );
+
+    const error = await caught(api.post("support/tickets/", { title: "" }));
+
+    expect(error.status).toBe(400);
+    expect(error.code).toBe("validation_error");
+    expect(error.message).toBe("title: The title cannot be empty.");
+    expect(error.field("title")).toBe("The title cannot be empty.");
+    expect(error.field("category")).toBeUndefined();
+  });
+
+  it("says how long to wait when rate limited, from Retry-After", async () => {
+    signedIn();
+    fakeApi.once(
+      "GET",
+      "/api/support/tickets/",
+      apiError(429, "rate_limit_exceeded", "Too many requests; try again in 17 s.", {}, { "Retry-After": "17" }),
+    );
+
+    const error = await caught(api.get("support/tickets/"));
+
+    expect(error.code).toBe("rate_limit_exceeded");
+    expect(error.retryAfter).toBe(17);
+    expect(error.message).toBe("Too many requests, try again in 17 s.");
+  });
+
+  it("gives a sentence for an error that is not JSON (a proxy's 502 page)", async () => {
+    signedIn();
+    fakeApi.once(
+      "GET",
+      "/api/support/tickets/",
+      new Response("<html>Bad gateway</html>", { status: 502, headers: { "Content-Type": "text/html" } }),
+    );
+
+    const error = await caught(api.get("support/tickets/"));
+
+    expect(error.status).toBe(502);
+    expect(error.code).toBe("error");
+    expect(error.message).toMatch(/server had a problem/i);
+  });
+
+  it("reports an unreachable server as a network error", async () => {
+    signedIn();
+    fakeApi.once("GET", "/api/support/tickets/", () => Promise.reject(new TypeError("Failed to fetch")));
+
+    const error = await caught(api.get("support/tickets/"));
+
+    expect(error.code).toBe("network_error");
+    expect(error.message).toMatch(/could not reach the server/i);
+  });
+
+  it("builds query strings without empty filters", async () => {
+    signedIn();
+    fakeApi.on("GET", "/api/support/tickets/", { count: 0, next: null, previous: null, results: [] });
+
+    await api.get("support/tickets/", { query: { status: "open", priority: "", search: undefined, page: 2 } });
+
+    const call = fakeApi.calls("GET", "/api/support/tickets/")[0]!;
+    expect(Object.fromEntries(call.query)).toEqual({ status: "open", page: "2" });
+  });
+});

@@ -1,0 +1,105 @@
+/** The API's shapes (SPEC "Endpoints"), shared by every feature. */
+
+export type Role = "customer" | "provider" | "agent" | "admin";
+export type TicketStatus = "open" | "in_progress" | "resolved" | "closed";
+export type TicketPriority = "low" | "medium" | "high" | "urgent";
+export type TicketCategory = "billing" | "technical" | "account" | "service" | "general";
+
+export const STATUSES: TicketStatus[] = ["open", "in_progress", "resolved", "closed"];
+export const PRIORITIES: TicketPriority[] = ["low", "medium", "high", "urgent"];
+export const CATEGORIES: TicketCategory[] = ["billing", "technical", "account", "service", "general"];
+
+export const TITLE_MAX_LENGTH = 255;
+export const MESSAGE_MAX_LENGTH = 5000;
+
+export interface User {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  name: string;
+  role: Role;
+  is_staff: boolean;
+  is_active: boolean;
+  date_joined: string;
+}
+
+export interface UserBrief {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  is_staff: boolean;
+}
+
+export interface Attachment {
+  id: string;
+  ticket: string;
+  message: string | null;
+  uploaded_by: string | null;
+  filename: string;
+  file_size: number;
+  content_type: string;
+  is_image: boolean;
+  created_at: string;
+  download_url: string;
+}
+
+export interface Message {
+  id: string;
+  ticket: string;
+  sender: Person | null;
+  message_text: string;
+  created_at: string;
+  is_from_customer: boolean;
+  is_internal: boolean;
+  read_by_customer: boolean;
+  read_by_staff: boolean;
+  attachments: Attachment[];
+}
+
+export interface TicketListItem {
+  id: string;
+  title: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  category: TicketCategory;
+  escalated: boolean;
+  assigned_agent: UserBrief | null;
+  customer: UserBrief;
+  source: string;
+  tags: string[];
+  last_message_snippet: string | null;
+  unread_count: number;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface TicketDetail {
+  id: string;
+  title: string;
+  customer: UserBrief;
+  category: TicketCategory;
+  status: TicketStatus;
+  priority: TicketPriority;
+  assigned_agent: UserBrief | null;
+  escalated: boolean;
+  source: string;
+  tags: string[];
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  messages: Message[];
+}
+
+export interface Page<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
