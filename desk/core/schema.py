@@ -21,9 +21,21 @@ _DESCRIPTIONS = {
     403: "Not allowed (`permission_denied`).",
     404: "No such object, or not visible to you (`ticket_not_found`, `not_found`).",
     409: "Conflicts with the current state (`conflict`).",
+    415: "The body is not in a format this endpoint takes (`unsupported_media_type`).",
     429: "Rate limit exceeded (`rate_limit_exceeded`); see `Retry-After`.",
 }
 
 
 def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
     return {code: OpenApiResponse(ErrorSerializer, description=_DESCRIPTIONS[code]) for code in statuses}
+
+
+def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:
+    """The schema of one page of a paginated list (SPEC: `{"count", "next", "previous", "results"}`)."""
+    fields = {
+        "count": serializers.IntegerField(help_text="Items matching the query, on all pages."),
+        "next": serializers.URLField(allow_null=True, help_text="The next page, or null on the last."),
+        "previous": serializers.URLField(allow_null=True, help_text="The previous page, or null on the first."),
+        "results": item(many=True),
+    }
+    return type(name, (serializers.Serializer,), fields)

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from desk.core.apis import BaseApi
 from desk.core.errors import NotFound, ValidationFailed
 from desk.core.pagination import StandardPagination
-from desk.core.schema import error_responses
+from desk.core.schema import error_responses, page_of
 from desk.notifications import selectors, services
 from desk.notifications.models import Kind, Notification
 
@@ -29,6 +29,7 @@ class NotificationOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+NotificationPageOutput = page_of(NotificationOutput, "NotificationPage")
 UnreadCountOutput = inline_serializer("UnreadCount", {"unread": serializers.IntegerField()})
 MarkedOutput = inline_serializer("MarkedRead", {"marked": serializers.IntegerField()})
 PreferencesOutput = inline_serializer(
@@ -45,7 +46,7 @@ class NotificationListApi(BaseApi):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: NotificationOutput(many=True), **error_responses(401, 404, 429)},
+        responses={200: NotificationPageOutput, **error_responses(400, 401, 404, 429)},
     )
     def get(self, request: Request) -> Response:
         unread = request.query_params.get("unread", "false")
