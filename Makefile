@@ -24,7 +24,7 @@ run: setup web
 	@echo ""
 	DEBUG=$${DEBUG-1} EMBEDDED_SCHEDULER=$${EMBEDDED_SCHEDULER-1} \
 	EMAIL_BACKEND=$${EMAIL_BACKEND-django.core.mail.backends.filebased.EmailBackend} \
-	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets --lifespan off
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets-sansio --lifespan off
 
 test: setup web test-web test-python
 

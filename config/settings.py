@@ -176,6 +176,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "retry-due-emails": {"task": "desk.notifications.tasks.retry_due_emails", "schedule": 60.0},
+    "purge-unsent-attachments": {"task": "desk.support.tasks.purge_unsent_attachments", "schedule": 3600.0},
 }
 # Embedded mode has no beat process: with this on, the ASGI server runs the same sweep in a thread.
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", default=False)
@@ -299,6 +300,8 @@ STORAGES = {
 WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 # Serve the web build straight from web/dist too, so a fresh build needs no collectstatic to show.
 WHITENOISE_USE_FINDERS = True
+# Vite names its build files by content hash (assets/index-3f2a1b9c.js): cache those for a year.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/static/assets/.+-[0-9a-zA-Z_-]{8}\.\w+$"
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,5 +1,6 @@
 """Embedded mode's stand-in for `celery beat`: a daemon thread in the server process that sends
-due emails every minute. Started by config.asgi when EMBEDDED_SCHEDULER is on (`make run`)."""
+due emails every minute and clears abandoned uploads hourly. Started by config.asgi when
+EMBEDDED_SCHEDULER is on (`make run`)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,15 @@ _started = threading.Event()
 
 def _loop(interval: float, stop: threading.Event) -> None:
     from desk.notifications.services import emails_retry_due
+    from desk.support.services import attachments_purge_unsent
 
+    rounds = 0
     while not stop.wait(interval):
+        rounds += 1
         try:
             emails_retry_due(inline=True)
+            if rounds % 60 == 0:  # hourly
+                attachments_purge_unsent()
         except Exception:
             logger.exception("Embedded scheduler: the email retry round failed.")
         finally:

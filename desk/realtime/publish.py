@@ -14,6 +14,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from redis.exceptions import RedisError
 
 from desk.core.breaker import channel_breaker
 
@@ -35,9 +36,11 @@ def _send(groups: list[str], event: dict[str, Any]) -> None:
             return
         try:
             async_to_sync(layer.group_send)(group, {"type": "desk.event", "event": event})
-        except Exception:
-            logger.warning("Could not publish %s to %s", event.get("type"), group, exc_info=True)
+        except (OSError, RedisError) as exc:  # the layer is unreachable: skip it for a while
+            logger.warning("Could not publish %s to %s: %s", event.get("type"), group, exc)
             channel_breaker.failed()
+        except Exception:  # any other failure loses this one event, never the request
+            logger.warning("Could not publish %s to %s", event.get("type"), group, exc_info=True)
 
 
 def message_created(message: Any) -> None:

@@ -62,3 +62,12 @@ def test_hsts_header_is_sent_over_https(settings, client):
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     response = client.get("/healthz", secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_hashed_web_build_files_are_cached_for_a_year_and_others_are_not(client, settings):
+    import re
+
+    pattern = re.compile(settings.WHITENOISE_IMMUTABLE_FILE_TEST)
+    assert pattern.match("/static/assets/index-BQyFWZG2.js")
+    assert not pattern.match("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+    assert not pattern.match("/static/admin/js/vendor/jquery/jquery.min.js")
