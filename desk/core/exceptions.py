@@ -6,6 +6,8 @@ import logging
 from typing import Any
 
 from django.core import exceptions as django_exceptions
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import DatabaseError, IntegrityError
 from django.http import Http404
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -30,6 +32,13 @@ _DRF_CODES: list[tuple[type[drf.APIException], str, str | None]] = [
     (drf.UnsupportedMediaType, "unsupported_media_type", None),
     (drf.Throttled, "rate_limit_exceeded", None),
 ]
+
+
+_BODY_LIMITS: dict[type[Exception], str] = {
+    RequestDataTooBig: "The request body is too large.",
+    TooManyFieldsSent: "The request has too many fields.",
+    TooManyFilesSent: "The request has too many files.",
+}
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -79,6 +88,23 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             response["Retry-After"] = str(retry_after)
         return response
 
+    if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        set_rollback()
+        return Response(error_body("validation_error", _BODY_LIMITS[type(exc)]), status=400)
+    if isinstance(exc, DatabaseError):
+        # The transaction is rolled back; say what the client can do rather than "500".
+        set_rollback()
+        logger.exception("Database error during %s", getattr(context.get("request"), "path", "a request"))
+        if isinstance(exc, IntegrityError):
+            return Response(
+                error_body("conflict", "The change conflicts with another one; nothing was saved. Please retry."),
+                status=409,
+            )
+        return Response(
+            error_body("service_unavailable", "The service is briefly unavailable; nothing was saved. Please retry."),
+            status=503,
+            headers={"Retry-After": "5"},
+        )
     if isinstance(exc, Http404):
         exc = drf.NotFound()
     elif isinstance(exc, django_exceptions.PermissionDenied):

@@ -70,7 +70,7 @@ def _incr(name: str, *, timeout: int) -> int | None:
     except ValueError:  # the key expired between add and incr
         cache.set(name, 1, timeout=timeout)
         return 1
-    except Exception:  # noqa: BLE001 - any cache failure degrades to "no limit", loudly
+    except Exception:
         logger.warning("Rate limiting is unavailable (cache error); serving without a limit.", exc_info=True)
         cache_breaker.failed()
         return None
@@ -150,7 +150,7 @@ def counter_get(key: str, *, window: int, now: float | None = None) -> tuple[int
         return 0, reset_at
     try:
         return int(cache.get(name) or 0), reset_at
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.warning("Counter %s unavailable (cache error).", key, exc_info=True)
         cache_breaker.failed()
         return 0, reset_at
@@ -162,6 +162,6 @@ def counter_clear(key: str, *, window: int, now: float | None = None) -> None:
         return
     try:
         cache.delete(name)
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.warning("Counter %s unavailable (cache error).", key, exc_info=True)
         cache_breaker.failed()

@@ -8,8 +8,9 @@ from typing import Any
 from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -102,6 +103,7 @@ class MessageOutput(serializers.ModelSerializer):
 
 class TicketListOutput(serializers.ModelSerializer):
     assigned_agent = UserBrief(allow_null=True)
+    tags = serializers.ListField(child=serializers.CharField())
     customer = UserBrief()
     last_message_snippet = serializers.CharField(allow_null=True)
     unread_count = serializers.IntegerField()
@@ -126,6 +128,15 @@ class TicketListOutput(serializers.ModelSerializer):
             "closed_at",
         ]
         read_only_fields = fields
+
+
+class TicketPageOutput(serializers.Serializer):
+    """One page of the ticket list (SPEC: `{"count", "next", "previous", "results"}`)."""
+
+    count = serializers.IntegerField(help_text="Tickets matching the query, on all pages.")
+    next = serializers.URLField(allow_null=True, help_text="The next page, or null on the last.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, or null on the first.")
+    results = TicketListOutput(many=True)
 
 
 class TicketDetailOutput(serializers.ModelSerializer):
@@ -233,6 +244,7 @@ LIST_PARAMETERS = [
     OpenApiParameter("assigned_agent", str, description="A user id, `me` or `none`."),
     OpenApiParameter("escalated", str, enum=["true", "false"]),
     OpenApiParameter("tag", str),
+    OpenApiParameter("customer", str, description="A customer's id: their tickets (useful to staff)."),
     OpenApiParameter("search", str, description="Words in the title or the messages you can see."),
     OpenApiParameter("ordering", str, enum=list(selectors.ORDERINGS)),
     OpenApiParameter("page", int),
@@ -245,12 +257,14 @@ def _ticket_scope(request: Request) -> str:
 
 
 class TicketListCreateApi(BaseApi):
+    """Customers list and open their own tickets; staff list all tickets and open them for customers."""
+
     rate_limit_scope = staticmethod(_ticket_scope)
 
     @extend_schema(
         operation_id="tickets_list",
         parameters=LIST_PARAMETERS,
-        responses={200: TicketListOutput(many=True), **error_responses(400, 401, 404, 429)},
+        responses={200: TicketPageOutput, **error_responses(400, 401, 404, 429)},
     )
     def get(self, request: Request) -> Response:
         tickets = selectors.ticket_list_for(user=request.user, filters=request.query_params)
@@ -265,17 +279,14 @@ class TicketListCreateApi(BaseApi):
     )
     def post(self, request: Request) -> Response:
         data = parse(TicketCreateInput, request.data)
-        customer = None
-        if "customer" in data:
-            customer = User.objects.filter(pk=data.pop("customer")).first()
-            if customer is None:
-                raise ValidationFailed.field("customer", "No user has this id.")
-        ticket = services.ticket_create(actor=request.user, customer=customer, **data)
+        ticket = services.ticket_create(actor=request.user, customer_id=data.pop("customer", None), **data)
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket.pk)
         return Response(ticket_detail_data(ticket=ticket, viewer=request.user), status=status.HTTP_201_CREATED)
 
 
 class TicketDetailApi(BaseApi):
+    """One ticket with its conversation; staff change any field, a customer the title or close/reopen."""
+
     @extend_schema(
         operation_id="tickets_retrieve", responses={200: TicketDetailOutput, **error_responses(401, 404, 429)}
     )
@@ -309,6 +320,8 @@ class TicketDetailApi(BaseApi):
 
 
 class TicketMessagesApi(BaseApi):
+    """Reply on a ticket (staff may write internal notes), linking your own uploads."""
+
     @extend_schema(
         operation_id="tickets_messages_create",
         request=MessageInput,
@@ -323,10 +336,14 @@ class TicketMessagesApi(BaseApi):
 
 
 class TicketAttachmentsApi(BaseApi):
+    """Upload one file to a ticket (multipart `file`); its type is decided from its bytes."""
+
+    parser_classes = [MultiPartParser]  # anything else is 415 `unsupported_media_type`
+
     @extend_schema(
         operation_id="tickets_attachments_create",
         request={"multipart/form-data": AttachmentInput},
-        responses={201: AttachmentOutput, **error_responses(400, 401, 404, 429)},
+        responses={201: AttachmentOutput, **error_responses(400, 401, 404, 415, 429)},
     )
     def post(self, request: Request, ticket_id: str) -> Response:
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
@@ -349,10 +366,17 @@ class TicketAttachmentsApi(BaseApi):
 
 
 class AttachmentDownloadApi(BaseApi):
+    """Download a file you may see; images may be shown inline with `?inline=1`."""
+
     @extend_schema(
         operation_id="attachments_download",
         parameters=[OpenApiParameter("inline", str, enum=["1"], description="Images only: show instead of save.")],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **error_responses(401, 404, 429)},
+        responses={
+            (200, "*/*"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The file's bytes, with the Content-Type found when it was uploaded."
+            ),
+            **error_responses(401, 404, 429),
+        },
     )
     def get(self, request: Request, attachment_id: str) -> FileResponse:
         attachment = selectors.attachment_get_for(user=request.user, attachment_id=attachment_id)
@@ -371,6 +395,8 @@ class AttachmentDownloadApi(BaseApi):
 
 
 class TicketAssignApi(BaseApi):
+    """Staff: assign a ticket to an active staff member (null to unassign)."""
+
     @extend_schema(
         operation_id="tickets_assign",
         request=AssignInput,
@@ -378,6 +404,7 @@ class TicketAssignApi(BaseApi):
     )
     def post(self, request: Request, ticket_id: str) -> Response:
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
+        services.ensure_staff(request.user, services.ASSIGN_STAFF_ONLY)  # before looking at the body
         data = parse(AssignInput, request.data)
         services.ticket_assign(ticket=ticket, actor=request.user, agent_id=data["agent_id"])
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket.pk)
@@ -385,6 +412,8 @@ class TicketAssignApi(BaseApi):
 
 
 class TicketEscalateApi(BaseApi):
+    """Staff: escalate a ticket, raising its priority (never lowering it)."""
+
     @extend_schema(
         operation_id="tickets_escalate",
         request=EscalateInput,
@@ -392,7 +421,20 @@ class TicketEscalateApi(BaseApi):
     )
     def post(self, request: Request, ticket_id: str) -> Response:
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
+        services.ensure_staff(request.user, services.ESCALATE_STAFF_ONLY)  # before looking at the body
         data = parse(EscalateInput, request.data)
         services.ticket_escalate(ticket=ticket, actor=request.user, **data)
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket.pk)
         return Response(ticket_detail_data(ticket=ticket, viewer=request.user))
+
+
+class AttachmentDetailApi(BaseApi):
+    @extend_schema(
+        operation_id="attachments_destroy",
+        description="Remove one of your own uploads that is not part of a sent message yet.",
+        responses={204: None, **error_responses(401, 403, 404, 429)},
+    )
+    def delete(self, request: Request, attachment_id: str) -> Response:
+        attachment = selectors.attachment_get_for(user=request.user, attachment_id=attachment_id)
+        services.attachment_delete(attachment=attachment, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

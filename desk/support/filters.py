@@ -37,6 +37,8 @@ class AgentFilter(filters.Filter):
     field_class = AgentField
 
 
+SEARCH_MAX_LENGTH = 200
+
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
 
 
@@ -47,6 +49,10 @@ class TicketFilter(filters.FilterSet):
     assigned_agent = AgentFilter(method="filter_assigned_agent")
     escalated = filters.ChoiceFilter(choices=BOOLEAN_CHOICES, method="filter_escalated")
     tag = filters.CharFilter(method="filter_tag", max_length=TAG_MAX_LENGTH)
+    # A customer's tickets (for staff; a customer's own list is already only theirs).
+    customer = filters.UUIDFilter(field_name="customer_id")
+    # Validated here (length, no NUL characters); applied by `selectors.search_tickets`.
+    search = filters.CharFilter(method="filter_search", max_length=SEARCH_MAX_LENGTH)
 
     class Meta:
         model = Ticket
@@ -69,6 +75,9 @@ class TicketFilter(filters.FilterSet):
     def filter_tag(self, tickets: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
         tag = " ".join(value.split()).lower()
         return tickets.filter(tags__has_tag=tag) if tag else tickets
+
+    def filter_search(self, tickets: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
+        return tickets
 
     def qs_or_error(self) -> QuerySet[Ticket]:
         if not self.is_valid():

@@ -7,6 +7,7 @@ feed serializers do their own joins and annotations so serializers run no querie
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -93,15 +94,34 @@ ORDERINGS = {
 }
 
 
-def ticket_list_for(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Ticket]:
+MULTI_VALUE_FILTERS = frozenset({"status", "priority", "category"})
+
+
+def _query_values(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """One value per query parameter: a repeated list filter (`?status=open&status=closed`) joins
+    its values as if they were comma-separated; any other repeated parameter keeps its last value."""
+    if params is None:
+        return {}
+    getlist = getattr(params, "getlist", None)
+    if getlist is None:
+        return dict(params)
+    values: dict[str, Any] = {}
+    for key in params:
+        items = getlist(key)
+        values[key] = ",".join(items) if key in MULTI_VALUE_FILTERS else items[-1] if items else ""
+    return values
+
+
+def ticket_list_for(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Ticket]:
     """The tickets the user may see, filtered, searched and ordered per the API's query
-    parameters (invalid values raise a validation error)."""
-    filters = dict(filters or {})
+    parameters (a QueryDict or a plain mapping; invalid values raise a validation error)."""
+    filters = _query_values(filters)
     tickets = ticket_visible_to(user)
-    tickets = TicketFilter(filters, queryset=tickets, request_user=user).qs_or_error()
-    search = filters.get("search")
+    filterset = TicketFilter(filters, queryset=tickets, request_user=user)
+    tickets = filterset.qs_or_error()
+    search = filterset.form.cleaned_data.get("search")
     if search:
-        tickets = search_tickets(tickets, query=str(search), user=user)
+        tickets = search_tickets(tickets, query=search, user=user)
     ordering = filters.get("ordering") or "-created_at"
     if ordering not in ORDERINGS:
         raise ValidationFailed.field("ordering", f"Order by one of: {', '.join(ORDERINGS)}.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import IO, Any
 
 from django.conf import settings
@@ -41,6 +42,8 @@ from desk.support.signals import ticket_changed
 logger = logging.getLogger(__name__)
 
 CUSTOMER_SOURCES = frozenset({Source.WEB, Source.MOBILE})
+ASSIGN_STAFF_ONLY = "Only staff may assign tickets."
+ESCALATE_STAFF_ONLY = "Only staff may escalate tickets."
 MAX_ATTACHMENTS_PER_MESSAGE = 10
 
 
@@ -114,9 +117,11 @@ def _person(user: User | None) -> dict[str, str] | None:
     return {"id": str(user.pk), "name": user.name} if user else None
 
 
-def _after_commit(kind: str, **payload: Any) -> None:
-    """Tell the rest of the product (notifications, live updates) once the write is durable."""
-    transaction.on_commit(lambda: ticket_changed.send(sender=Ticket, kind=kind, **payload))
+def _emit(kind: str, *, ticket: Ticket, actor: User, **payload: Any) -> None:
+    """Tell the rest of the product (notifications, live updates) about a change, inside the
+    transaction that makes it: listeners write their own rows in it (so a notification or an
+    email is never lost) and schedule anything external for after the commit."""
+    ticket_changed.send(sender=Ticket, kind=kind, ticket=ticket, actor=actor, **payload)
 
 
 # --- tickets --------------------------------------------------------------------------------
@@ -130,17 +135,27 @@ def ticket_create(
     category: str = Category.GENERAL,
     priority: str = Priority.MEDIUM,
     customer: User | None = None,
+    customer_id: Any = None,
     source: str | None = None,
     tags: Sequence[str] | None = None,
 ) -> Ticket:
     """Open a ticket with its first message, in one transaction.
 
     Customers open tickets for themselves. Staff may open one on a customer's behalf (a phone
-    call, an email) and set its source and tags."""
+    call, an email), given as `customer` or `customer_id`, and set its source and tags."""
     title = _clean_title(title)
     text = _clean_message_text(message_text)
     _choice("category", category, Category)
     _choice("priority", priority, Priority)
+    if customer is None and customer_id is not None:
+        if not actor.is_staff and str(customer_id) != str(actor.pk):
+            # Refused before any lookup, so a customer cannot learn which accounts exist.
+            raise PermissionDenied(
+                "Only staff may open a ticket for someone else.", details={"customer": ["Staff only."]}
+            )
+        customer = User.objects.filter(pk=_parse_ids([customer_id], field="customer")[0]).first()
+        if customer is None:
+            raise ValidationFailed.field("customer", "No customer has this id.")
     if actor.is_staff:
         if customer is None:
             raise ValidationFailed.field("customer", "Staff must say which customer the ticket is for.")
@@ -184,7 +199,7 @@ def ticket_create(
             read_by_staff=not from_customer,
         )
         _record(ticket, actor, EventKind.CREATED, new={"status": ticket.status, "priority": ticket.priority})
-        _after_commit("ticket_created", ticket_id=ticket.pk, message_id=message.pk, actor_id=actor.pk)
+        _emit("ticket_created", ticket=ticket, actor=actor, message=message)
     ticket.first_message = message  # type: ignore[attr-defined]
     return ticket
 
@@ -249,9 +264,9 @@ def ticket_update(*, ticket: Ticket, actor: User, changes: dict[str, Any]) -> Ti
     if changes.get("assigned_agent") is not None:
         agent = _active_staff(changes["assigned_agent"], field="assigned_agent")
 
-    now = timezone.now()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update(of=("self",)).select_related("assigned_agent").get(pk=ticket.pk)
+        now = timezone.now()  # taken under the lock, so updated_at never moves backwards
         changed = False
         if "title" in changes and changes["title"] != ticket.title:
             _record(ticket, actor, EventKind.TITLE, old=ticket.title, new=changes["title"])
@@ -267,8 +282,8 @@ def ticket_update(*, ticket: Ticket, actor: User, changes: dict[str, Any]) -> Ti
             _record(ticket, actor, EventKind.TAGS, old=ticket.tags, new=changes["tags"])
             ticket.tags = changes["tags"]
             changed = True
-        if "assigned_agent" in changes:
-            changed |= _set_assignee(ticket, agent, actor=actor, now=now)
+        reassigned = "assigned_agent" in changes and _set_assignee(ticket, agent, actor=actor, now=now)
+        changed |= reassigned
         if "status" in changes:
             status = changes["status"]
             if not actor.is_staff and status == Status.OPEN and ticket.status not in (Status.RESOLVED, Status.CLOSED):
@@ -277,32 +292,36 @@ def ticket_update(*, ticket: Ticket, actor: User, changes: dict[str, Any]) -> Ti
         if changed:
             ticket.updated_at = now
             ticket.save()
-            _after_commit("ticket_updated", ticket_id=ticket.pk, actor_id=actor.pk)
+            if reassigned:
+                _emit("ticket_assigned", ticket=ticket, actor=actor, agent=agent)
+            _emit("ticket_updated", ticket=ticket, actor=actor)
     return ticket
+
+
+def ensure_staff(actor: User, message: str) -> None:
+    """Refuse (403) a staff-only action to a customer-side user."""
+    if not actor.is_staff:
+        raise PermissionDenied(message)
 
 
 def ticket_assign(*, ticket: Ticket, actor: User, agent_id: Any) -> Ticket:
     """Assign (or, with None, unassign) a ticket; an open ticket becomes in progress."""
-    if not actor.is_staff:
-        raise PermissionDenied("Only staff may assign tickets.")
+    ensure_staff(actor, ASSIGN_STAFF_ONLY)
     agent = _active_staff(agent_id) if agent_id is not None else None
-    now = timezone.now()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update(of=("self",)).select_related("assigned_agent").get(pk=ticket.pk)
+        now = timezone.now()  # taken under the lock, so updated_at never moves backwards
         if _set_assignee(ticket, agent, actor=actor, now=now):
             ticket.updated_at = now
             ticket.save()
-            _after_commit(
-                "ticket_assigned", ticket_id=ticket.pk, actor_id=actor.pk, agent_id=agent.pk if agent else None
-            )
+            _emit("ticket_assigned", ticket=ticket, actor=actor, agent=agent)
     return ticket
 
 
 def ticket_escalate(*, ticket: Ticket, actor: User, reason: str, priority: str | None = None) -> Ticket:
     """Escalate a ticket: mark it, and raise its priority (to `priority`, or one level up);
     escalation never lowers a priority."""
-    if not actor.is_staff:
-        raise PermissionDenied("Only staff may escalate tickets.")
+    ensure_staff(actor, ESCALATE_STAFF_ONLY)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed.field("reason", "Say why the ticket is escalated.")
@@ -310,9 +329,9 @@ def ticket_escalate(*, ticket: Ticket, actor: User, reason: str, priority: str |
         raise ValidationFailed.field("reason", "The reason can be at most 1000 characters.")
     if priority is not None:
         _choice("priority", priority, Priority)
-    now = timezone.now()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update(of=("self",)).select_related("assigned_agent").get(pk=ticket.pk)
+        now = timezone.now()  # taken under the lock, so updated_at never moves backwards
         current = PRIORITY_RANK[ticket.priority]
         if priority is None:
             target = min(current + 1, PRIORITY_RANK[Priority.URGENT])
@@ -331,7 +350,7 @@ def ticket_escalate(*, ticket: Ticket, actor: User, reason: str, priority: str |
         ticket.escalated = True
         ticket.updated_at = now
         ticket.save()
-        _after_commit("ticket_escalated", ticket_id=ticket.pk, actor_id=actor.pk, reason=reason)
+        _emit("ticket_escalated", ticket=ticket, actor=actor, reason=reason)
     return ticket
 
 
@@ -373,9 +392,9 @@ def message_post(
             "attachment_ids", f"At most {MAX_ATTACHMENTS_PER_MESSAGE} attachments per message."
         )
 
-    now = timezone.now()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        now = timezone.now()  # taken under the lock, so updated_at never moves backwards
         if ticket.status == Status.CLOSED:
             raise ValidationFailed(
                 "This ticket is closed; reopen it to add a message.",
@@ -414,9 +433,9 @@ def message_post(
             fields += ["status", "closed_at"]
         ticket.updated_at = now
         ticket.save(update_fields=fields)
-        _after_commit("message_created", ticket_id=ticket.pk, message_id=message.pk, actor_id=sender.pk)
+        _emit("message_created", ticket=ticket, actor=sender, message=message)
         if len(fields) > 1:
-            _after_commit("ticket_updated", ticket_id=ticket.pk, actor_id=sender.pk)
+            _emit("ticket_updated", ticket=ticket, actor=sender)
     message.ticket = ticket
     return message
 
@@ -494,8 +513,29 @@ def attachment_upload(
             attachment.save()
             Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
             if message is not None:
-                _after_commit("attachment_added", ticket_id=ticket.pk, message_id=message.pk, actor_id=uploader.pk)
+                _emit("attachment_added", ticket=ticket, actor=uploader, message=message, attachment=attachment)
     except BaseException:
         attachment.file.storage.delete(stored)
         raise
     return attachment
+
+
+def attachment_delete(*, attachment: Attachment, user: User) -> None:
+    """Remove one of your own uploads that is not part of a sent message yet (a file picked and
+    then dropped in the composer). Sent files are part of the conversation and stay."""
+    if attachment.message_id is not None or attachment.uploaded_by_id != user.pk:
+        raise PermissionDenied("Only your own files that are not sent yet can be removed.")
+    attachment.delete()  # the stored file goes once the delete commits (support.receivers)
+
+
+UNSENT_UPLOAD_MAX_AGE = timedelta(hours=24)
+
+
+def attachments_purge_unsent(*, older_than: timedelta = UNSENT_UPLOAD_MAX_AGE) -> int:
+    """Delete uploads never attached to a message within a day: abandoned drafts."""
+    stale = Attachment.objects.filter(message__isnull=True, created_at__lt=timezone.now() - older_than)
+    count = 0
+    for attachment in stale.iterator(chunk_size=200):
+        attachment.delete()
+        count += 1
+    return count

@@ -9,5 +9,6 @@ urlpatterns = [
     path("tickets/<str:ticket_id>/attachments/", apis.TicketAttachmentsApi.as_view(), name="ticket-attachments"),
     path("tickets/<str:ticket_id>/assign/", apis.TicketAssignApi.as_view(), name="ticket-assign"),
     path("tickets/<str:ticket_id>/escalate/", apis.TicketEscalateApi.as_view(), name="ticket-escalate"),
+    path("attachments/<str:attachment_id>/", apis.AttachmentDetailApi.as_view(), name="attachment-detail"),
     path("attachments/<str:attachment_id>/download/", apis.AttachmentDownloadApi.as_view(), name="attachment-download"),
 ]

@@ -21,26 +21,44 @@ MAX_SECONDS = 90
 
 @pytest.mark.parametrize("role", ["customer", "agent"])
 def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(server_factory, tmp_path, role):
-    server = server_factory(RATE_LIMIT_DEFAULT="1000000", RATE_LIMIT_TICKET_CREATE="1000000", LOGIN_FAILURES_PER_IP="1000000")
+    server = server_factory(
+        RATE_LIMIT_DEFAULT="1000000", RATE_LIMIT_TICKET_CREATE="1000000", LOGIN_FAILURES_PER_IP="1000000"
+    )
     customer, agent = CustomerFactory(), AgentFactory()
     ticket = services.ticket_create(actor=customer, title="Fuzz target", message_text="Hello", category="general")
     services.message_post(ticket=ticket, sender=agent, message_text="Reply")
     user = customer if role == "customer" else agent
     report = tmp_path / "report.json"
     command = [
-        sys.executable, "-m", "schemathesis.cli", "run", f"{server.url}/api/schema/",
-        "--checks", CHECKS,
-        "--max-examples", str(MAX_EXAMPLES),
-        "--max-time", str(MAX_SECONDS),
-        "--seed", "20261123",
-        "--workers", "1",
-        "--request-timeout", "30",
-        "--generation-database", "none",
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{server.url}/api/schema/",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--max-time",
+        str(MAX_SECONDS),
+        "--seed",
+        "20261123",
+        "--workers",
+        "1",
+        "--request-timeout",
+        "30",
+        "--generation-database",
+        "none",
         "--no-color",
-        "--header", f"Authorization: Bearer {token_for(user)}",
-        "--report", "json", "--report-json-path", str(report),
+        "--header",
+        f"Authorization: Bearer {token_for(user)}",
+        "--report",
+        "json",
+        "--report-json-path",
+        str(report),
         # Ending the fuzzer's own session would only test that sign-out works.
-        "--exclude-path-regex", r"/api/auth/(logout|password/change|me/delete)/",
+        "--exclude-path-regex",
+        r"/api/auth/(logout|password/change|me/delete)/",
     ]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=MAX_SECONDS * 3)
     summary = result.stdout[-6000:]

@@ -3,22 +3,37 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from django.core import mail
 from rest_framework.test import APIClient
 
 from desk.accounts.models import User
-from desk.accounts.tests.factories import PASSWORD, CustomerFactory
+from desk.accounts.tests.factories import PASSWORD
+from desk.accounts.tests.factories import CustomerFactory as _CustomerFactory
 from desk.notifications.models import EmailDelivery
 
 pytestmark = pytest.mark.django_db
 
+
+def CustomerFactory(**kwargs):
+    """Sign-in counters live in the cache (Redis, across runs): give every test its own account."""
+    kwargs.setdefault("email", f"{uuid.uuid4().hex[:12]}@example.com")
+    return _CustomerFactory(**kwargs)
+
+
+def fresh_address() -> str:
+    """A client address no earlier run has used."""
+    value = uuid.uuid4().int
+    return f"10.{value % 250}.{(value >> 8) % 250}.{(value >> 16) % 250 + 1}"
+
+
 TOKEN, REFRESH, ME = "/api/auth/token/", "/api/auth/token/refresh/", "/api/auth/me/"
 
 
-def login(client: APIClient, email: str, password: str = PASSWORD, address: str = "10.0.0.1"):
-    return client.post(TOKEN, {"email": email, "password": password}, REMOTE_ADDR=address)
+def login(client: APIClient, email: str, password: str = PASSWORD, address: str | None = None):
+    return client.post(TOKEN, {"email": email, "password": password}, REMOTE_ADDR=address or fresh_address())
 
 
 def bearer(access: str) -> APIClient:
@@ -43,21 +58,23 @@ def test_sign_in_is_refused_after_too_many_failures_for_the_account(settings, an
 def test_sign_in_is_refused_after_too_many_failures_from_one_address(settings, anon_client):
     settings.LOGIN_FAILURES_PER_IP = 4
     users = [CustomerFactory() for _ in range(4)]
+    busy, other = fresh_address(), fresh_address()
     for user in users:
-        assert login(anon_client, user.email, "wrong-password", address="10.9.9.9").status_code == 401
-    assert login(anon_client, CustomerFactory().email, address="10.9.9.9").status_code == 429
-    assert login(anon_client, users[0].email, address="10.9.9.10").status_code == 200
+        assert login(anon_client, user.email, "wrong-password", address=busy).status_code == 401
+    assert login(anon_client, CustomerFactory().email, address=busy).status_code == 429
+    assert login(anon_client, users[0].email, address=other).status_code == 200
 
 
 def test_a_successful_sign_in_clears_the_account_failures(settings, anon_client):
     settings.LOGIN_FAILURES_PER_ACCOUNT = 3
     user = CustomerFactory()
+    here = fresh_address()
     for _ in range(2):
-        login(anon_client, user.email, "wrong-password", address="10.1.1.1")
-    assert login(anon_client, user.email, address="10.1.1.1").status_code == 200
+        login(anon_client, user.email, "wrong-password", address=here)
+    assert login(anon_client, user.email, address=here).status_code == 200
     for _ in range(2):
-        login(anon_client, user.email, "wrong-password", address="10.1.1.1")
-    assert login(anon_client, user.email, address="10.1.1.1").status_code == 200
+        login(anon_client, user.email, "wrong-password", address=here)
+    assert login(anon_client, user.email, address=here).status_code == 200
 
 
 def test_refresh_tokens_rotate_and_the_old_one_stops_working(anon_client):
@@ -84,7 +101,7 @@ def test_sign_out_revokes_the_refresh_token(anon_client):
 def test_password_change_ends_other_sessions_and_keeps_this_one(anon_client):
     user = CustomerFactory()
     other_session = login(anon_client, user.email).json()
-    this_session = login(anon_client, user.email, address="10.0.0.2").json()
+    this_session = login(anon_client, user.email, address=fresh_address()).json()
     response = bearer(this_session["access"]).post(
         "/api/auth/password/change/", {"current_password": PASSWORD, "new_password": "a-brand-new-secret-42"}
     )
@@ -94,7 +111,7 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(anon_client):
     assert anon_client.post(REFRESH, {"refresh": other_session["refresh"]}).status_code == 401
     assert anon_client.post(REFRESH, {"refresh": this_session["refresh"]}).status_code == 401
     assert bearer(fresh["access"]).get(ME).status_code == 200
-    assert login(anon_client, user.email, "a-brand-new-secret-42", address="10.0.0.3").status_code == 200
+    assert login(anon_client, user.email, "a-brand-new-secret-42", address=fresh_address()).status_code == 200
 
 
 def test_password_change_needs_the_current_password_and_a_strong_new_one(customer_client, customer):
@@ -127,7 +144,7 @@ def test_password_reset_by_email_works_once(anon_client, django_capture_on_commi
         "/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": "reset-and-renewed-77"}
     )
     assert confirm.status_code == 200, confirm.content
-    assert login(anon_client, user.email, "reset-and-renewed-77", address="10.2.2.2").status_code == 200
+    assert login(anon_client, user.email, "reset-and-renewed-77", address=fresh_address()).status_code == 200
     # The link is one-time, and the old sessions are over.
     again = anon_client.post(
         "/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": "another-one-88-x"}
@@ -203,7 +220,7 @@ def test_a_refresh_token_from_before_a_password_change_is_refused_even_if_not_bl
 
     user = CustomerFactory()
     old = login(anon_client, user.email).json()
-    bearer(login(anon_client, user.email, address="10.0.0.5").json()["access"]).post(
+    bearer(login(anon_client, user.email, address=fresh_address()).json()["access"]).post(
         "/api/auth/password/change/", {"current_password": PASSWORD, "new_password": "a-brand-new-secret-42"}
     )
     BlacklistedToken.objects.all().delete()  # as if the blacklist had missed it

@@ -288,3 +288,13 @@ def test_history_query_count_is_constant(make_client, django_assert_num_queries)
         ticket_services.ticket_update(ticket=ticket, actor=AgentFactory(), changes={"priority": priority})
     with django_assert_num_queries(len(first.captured_queries)):
         assert len(client.get(f"{API}tickets/{ticket.pk}/history/").json()) == 21
+
+
+def test_staff_can_list_one_customers_tickets(agent_client, customer, other_customer, customer_client):
+    mine = [TicketFactory(customer=customer) for _ in range(2)]
+    TicketFactory(customer=other_customer)
+    rows = agent_client.get(f"{API}tickets/?customer={customer.pk}").json()["results"]
+    assert {row["id"] for row in rows} == {str(t.pk) for t in mine}
+    # A customer asking for someone else's tickets this way gets none of them.
+    assert customer_client.get(f"{API}tickets/?customer={other_customer.pk}").json()["count"] == 0
+    assert agent_client.get(f"{API}tickets/?customer=nope").status_code == 400

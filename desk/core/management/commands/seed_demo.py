@@ -196,10 +196,22 @@ TICKETS = [
 
 
 CANNED = [
-    ("Greeting", "Hi {{customer_first_name}},\n\nThanks for reaching out about \"{{ticket_title}}\". I'm looking into it now.\n\n{{agent_first_name}}"),
-    ("Refund started", "Hi {{customer_first_name}}, I've started your refund. It usually reaches your account within 3-5 business days.\n\n{{agent_name}}"),
-    ("Need more details", "Hi {{customer_first_name}}, could you send us a screenshot and the time it happened? That will help us find the cause.\n\n{{agent_first_name}}"),
-    ("Closing", "Hi {{customer_first_name}}, we're marking this as resolved. Just reply if anything is still wrong.\n\n{{agent_name}}"),
+    (
+        "Greeting",
+        'Hi {{customer_first_name}},\n\nThanks for reaching out about "{{ticket_title}}". I\'m looking into it now.\n\n{{agent_first_name}}',
+    ),
+    (
+        "Refund started",
+        "Hi {{customer_first_name}}, I've started your refund. It usually reaches your account within 3-5 business days.\n\n{{agent_name}}",
+    ),
+    (
+        "Need more details",
+        "Hi {{customer_first_name}}, could you send us a screenshot and the time it happened? That will help us find the cause.\n\n{{agent_first_name}}",
+    ),
+    (
+        "Closing",
+        "Hi {{customer_first_name}}, we're marking this as resolved. Just reply if anything is still wrong.\n\n{{agent_name}}",
+    ),
 ]
 
 
