@@ -17,7 +17,7 @@ from django.conf import settings as live_settings
 from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
-from conftest import client_for, need
+from conftest import client_for, need_redis
 from desk.accounts.tests.factories import PASSWORD, AgentFactory, CustomerFactory
 from desk.core import ratelimit
 from desk.support import services
@@ -218,7 +218,7 @@ def test_default_limits_follow_spec() -> None:
 
 def test_the_count_lives_in_redis_when_configured(settings: Any) -> None:
     """With REDIS_URL set the cache is Redis, so every server process shares one count."""
-    need(bool(live_settings.REDIS_URL), "REDIS_URL is not set")
+    need_redis()
     import redis
     from django.core.cache.backends.redis import RedisCache
 
