@@ -11,7 +11,8 @@ from rest_framework.response import Response
 
 from desk.accounts.models import User
 from desk.core.apis import BaseApi
-from desk.core.schema import error_responses
+from desk.core.pagination import StandardPagination
+from desk.core.schema import error_responses, page_of
 from desk.support import selectors as ticket_selectors
 from desk.support.models import TicketEvent
 from desk.workspace import selectors, services
@@ -45,6 +46,33 @@ class AgentListApi(StaffApi):
     )
     def get(self, request: Request) -> Response:
         return Response(AgentOutput(selectors.agent_list_with_load(), many=True).data)
+
+
+class CustomerOutput(serializers.ModelSerializer):
+    name = serializers.CharField()
+    ticket_count = serializers.IntegerField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "name", "role", "ticket_count"]
+        read_only_fields = fields
+
+
+class CustomerListApi(StaffApi):
+    @extend_schema(
+        operation_id="customers_list",
+        parameters=[
+            OpenApiParameter("search", str, description="Part of an email or name."),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses={200: page_of(CustomerOutput, "CustomerPage"), **error_responses(400, 401, 403, 404, 429)},
+    )
+    def get(self, request: Request) -> Response:
+        customers = selectors.customer_search(query=request.query_params.get("search", "")[:100])
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(customers, request, view=self)
+        return paginator.get_paginated_response(CustomerOutput(page, many=True).data)
 
 
 # --- canned responses -----------------------------------------------------------------------
@@ -253,9 +281,11 @@ class MetricsApi(StaffApi):
         parameters=[
             OpenApiParameter("from", str, description="First day, YYYY-MM-DD (default: 29 days before `to`)."),
             OpenApiParameter("to", str, description="Last day, YYYY-MM-DD (default: today)."),
+            OpenApiParameter("tz", str, description="Time zone for days, e.g. Europe/Lisbon (default: UTC)."),
         ],
         responses={200: MetricsOutput, **error_responses(400, 401, 403, 429)},
     )
     def get(self, request: Request) -> Response:
-        start, end = selectors.parse_range(request.query_params.get("from"), request.query_params.get("to"))
-        return Response(selectors.metrics_for_range(start=start, end=end))
+        tz = selectors.parse_timezone(request.query_params.get("tz"))
+        start, end = selectors.parse_range(request.query_params.get("from"), request.query_params.get("to"), tz=tz)
+        return Response(selectors.metrics_for_range(start=start, end=end, tz=tz))

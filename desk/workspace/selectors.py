@@ -4,14 +4,15 @@ the metrics dashboard (aggregate queries whose count does not grow with the data
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Avg, Count, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from desk.accounts.models import User
+from desk.accounts.models import CUSTOMER_ROLES, User
 from desk.core.errors import NotFound, ValidationFailed
 from desk.support.models import EventKind, Message, Priority, Status, Ticket, TicketEvent
 from desk.workspace.aggregates import Median
@@ -29,6 +30,18 @@ def agent_list_with_load() -> QuerySet[User]:
         .annotate(open_tickets=Count("assigned_tickets", filter=Q(assigned_tickets__status__in=OPEN_STATUSES)))
         .order_by("first_name", "last_name", "email")
     )
+
+
+def customer_search(*, query: str = "") -> QuerySet[User]:
+    """Customer-side accounts for staff pickers (opening a ticket on someone's behalf), matched
+    on email or name, with their ticket count."""
+    customers = User.objects.filter(role__in=[r.value for r in CUSTOMER_ROLES], is_active=True)
+    query = " ".join(query.split())
+    if query:
+        customers = customers.filter(
+            Q(email__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
+        )
+    return customers.annotate(ticket_count=Count("tickets")).order_by("email")
 
 
 def canned_responses_for(*, user: User, search: str = "") -> QuerySet[CannedResponse]:
@@ -73,9 +86,21 @@ class SecondsBetween(Func):
         return f"EXTRACT(EPOCH FROM ({end} - {start}))::float", [*end_params, *start_params]
 
 
-def parse_range(raw_from: str | None, raw_to: str | None, *, today: date | None = None) -> tuple[date, date]:
-    """`from`/`to` as YYYY-MM-DD, both inclusive; the last 30 days by default."""
-    today = today or timezone.localdate()
+def parse_timezone(raw: str | None) -> tzinfo:
+    """The viewer's time zone (an IANA name such as Europe/Lisbon) for counting days; UTC by default."""
+    if not raw:
+        return UTC
+    try:
+        return ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationFailed.field("tz", "Use a time zone name such as Europe/Lisbon.") from exc
+
+
+def parse_range(
+    raw_from: str | None, raw_to: str | None, *, today: date | None = None, tz: tzinfo = UTC
+) -> tuple[date, date]:
+    """`from`/`to` as YYYY-MM-DD, both inclusive; the last 30 days (to today in `tz`) by default."""
+    today = today or timezone.localdate(timezone.now(), tz)
     try:
         end = date.fromisoformat(raw_to) if raw_to else today
     except ValueError as exc:
@@ -99,10 +124,9 @@ def _summary(tickets: QuerySet[Ticket], field: str) -> dict[str, Any]:
     return {key: (round(value, 1) if isinstance(value, float) else value) for key, value in row.items()}
 
 
-def metrics_for_range(*, start: date, end: date) -> dict[str, Any]:
-    """The dashboard's figures for tickets created from `start` to `end` (inclusive, UTC days),
-    plus the current backlog. Every figure is an aggregate query."""
-    tz = timezone.get_current_timezone()
+def metrics_for_range(*, start: date, end: date, tz: tzinfo = UTC) -> dict[str, Any]:
+    """The dashboard's figures for tickets created from `start` to `end` (inclusive days in the
+    viewer's time zone), plus the current backlog. Every figure is an aggregate query."""
     since = datetime.combine(start, time.min, tzinfo=tz)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
     first_reply = (

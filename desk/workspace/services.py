@@ -155,6 +155,7 @@ def ticket_bulk_update(*, actor: User, ticket_ids: Sequence[Any], action: str, v
                 updated.append(_bulk_apply(ticket, actor=actor, action=action, value=value))
             except ApplicationError as exc:
                 exc.message = f"Ticket {pk}: {exc.message} Nothing was changed."
+                exc.details = {**exc.details, "ticket_ids": [f"Refused for ticket: {pk}"], "failed_ticket": [str(pk)]}
                 raise
         audit_record(
             actor=actor,

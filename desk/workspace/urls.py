@@ -4,6 +4,7 @@ from desk.workspace import apis
 
 urlpatterns = [
     path("agents/", apis.AgentListApi.as_view(), name="agent-list"),
+    path("customers/", apis.CustomerListApi.as_view(), name="customer-list"),
     path("canned-responses/", apis.CannedListApi.as_view(), name="canned-list"),
     path("canned-responses/<str:response_id>/", apis.CannedDetailApi.as_view(), name="canned-detail"),
     path("canned-responses/<str:response_id>/render/", apis.CannedRenderApi.as_view(), name="canned-render"),

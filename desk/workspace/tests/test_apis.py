@@ -27,6 +27,7 @@ def error(response, status: int, code: str) -> dict:
 def staff_endpoints(ticket_id, canned_id):
     return [
         ("get", f"{API}agents/", None),
+        ("get", f"{API}customers/", None),
         ("get", f"{API}canned-responses/", None),
         ("post", f"{API}canned-responses/", {"title": "Hi", "body": "Hello"}),
         ("get", f"{API}canned-responses/{canned_id}/", None),
@@ -218,6 +219,7 @@ def test_bulk_failing_on_one_ticket_rolls_back_the_others(agent_client):
         "validation_error",
     )
     assert str(full.pk) in result["message"]
+    assert result["details"]["failed_ticket"] == [str(full.pk)]
     for ticket in others:
         ticket.refresh_from_db()
         assert ticket.tags == []
@@ -298,3 +300,18 @@ def test_staff_can_list_one_customers_tickets(agent_client, customer, other_cust
     # A customer asking for someone else's tickets this way gets none of them.
     assert customer_client.get(f"{API}tickets/?customer={other_customer.pk}").json()["count"] == 0
     assert agent_client.get(f"{API}tickets/?customer=nope").status_code == 400
+
+
+def test_staff_find_customers_by_email_or_name(agent_client, django_assert_num_queries):
+    carol = CustomerFactory(first_name="Carol", last_name="Jones", email="carol.j@example.com")
+    from desk.accounts.tests.factories import ProviderFactory
+
+    dave = ProviderFactory(first_name="Dave", last_name="Smith", email="dave@example.com")
+    CustomerFactory(first_name="Gone", is_active=False)
+    AgentFactory(first_name="Carol", last_name="Agent")
+    TicketFactory(customer=carol)
+    rows = agent_client.get(f"{API}customers/?search=carol").json()["results"]
+    assert [(row["email"], row["ticket_count"]) for row in rows] == [("carol.j@example.com", 1)]
+    assert [row["id"] for row in agent_client.get(f"{API}customers/?search=SMITH").json()["results"]] == [str(dave.pk)]
+    with django_assert_num_queries(3):
+        assert agent_client.get(f"{API}customers/").json()["count"] == 2

@@ -156,3 +156,18 @@ def test_metrics_query_count_does_not_grow(data_set, django_assert_num_queries, 
         )
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get("/api/support/metrics/?from=2026-02-01&to=2026-03-31").json()["tickets_created"] == 33
+
+
+def test_days_are_counted_in_the_viewers_time_zone(make_client):
+    from desk.accounts.tests.factories import AdminFactory
+
+    customer = CustomerFactory()
+    # 23:30 UTC on 1 March is already 2 March in Tokyo (UTC+9).
+    ticket(customer, "2026-03-01T23:30")
+    client = make_client(AdminFactory())
+    utc = client.get("/api/support/metrics/?from=2026-03-01&to=2026-03-02").json()["created_per_day"]
+    tokyo = client.get("/api/support/metrics/?from=2026-03-01&to=2026-03-02&tz=Asia/Tokyo").json()["created_per_day"]
+    assert utc == [{"date": "2026-03-01", "count": 1}, {"date": "2026-03-02", "count": 0}]
+    assert tokyo == [{"date": "2026-03-01", "count": 0}, {"date": "2026-03-02", "count": 1}]
+    bad = client.get("/api/support/metrics/?tz=Mars/Olympus")
+    assert bad.status_code == 400 and "tz" in bad.json()["details"]
