@@ -88,10 +88,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # is_staff is derived from the role; the database constraint above guards other writers.
+        # Only admins may be superusers, so that a demoted admin keeps no power in Django admin.
         self.email = normalize_email(self.email)
         self.is_staff = self.role in STAFF_ROLES
+        if self.role != Role.ADMIN:
+            self.is_superuser = False
         if kwargs.get("update_fields") is not None and "role" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff", "is_superuser"}
         super().save(*args, **kwargs)
 
     @property

@@ -1,4 +1,5 @@
-"""Writes on users: registration, sign-in limits, sign-out, password change and reset."""
+"""Writes on users: registration, sign-in limits, sign-out, password change and reset, and the
+admins' management of accounts (create, change role or name, deactivate), each audited."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from desk.accounts.authentication import refresh_token_for
 from desk.accounts.models import Role, User, normalize_email
-from desk.core.errors import RateLimitExceeded, ValidationFailed
+from desk.core.audit import audit_record
+from desk.core.errors import PermissionDenied, RateLimitExceeded, ValidationFailed
 from desk.core.ratelimit import counter_add, counter_clear, counter_get
 
 logger = logging.getLogger(__name__)
@@ -112,9 +114,14 @@ def session_end(*, refresh: str) -> None:
 
 
 def sessions_revoke_all(*, user: User) -> None:
-    """End every session of the user: refresh tokens are blacklisted, and every token carrying the
-    old token version is refused (DeskJWTAuthentication)."""
+    """End every session of the user: refresh tokens are blacklisted, every token carrying the
+    old token version is refused (DeskJWTAuthentication), and once this commits the user's live
+    connections are closed (they may reconnect only with a token issued after this)."""
+    from desk.realtime import publish
+
     User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+    user_id = user.pk
+    transaction.on_commit(lambda: publish.sessions_ended(user_id))
     user.refresh_from_db(fields=["token_version"])
     outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
     BlacklistedToken.objects.bulk_create(
@@ -184,3 +191,140 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
         user.save(update_fields=["password"])
         sessions_revoke_all(user=user)
     return user
+
+
+# --- managing users (admins) ----------------------------------------------------------------
+
+USER_EDITABLE_FIELDS = ("first_name", "last_name", "role", "is_active")
+NAME_MAX_LENGTH = 150
+
+
+def ensure_admin(user: User) -> None:
+    """Refuse (403) user management to anyone but an admin."""
+    if not (user.is_active and user.is_admin):
+        raise PermissionDenied("Only admins may manage users.")
+
+
+def _clean_name(field: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValidationFailed.field(field, "Give the name as text.")
+    value = " ".join(value.split())
+    if len(value) > NAME_MAX_LENGTH:
+        raise ValidationFailed.field(field, f"At most {NAME_MAX_LENGTH} characters.")
+    return value
+
+
+def _clean_role(value: Any) -> Role:
+    if value not in Role.values:
+        raise ValidationFailed.field("role", f"Choose one of: {', '.join(Role.values)}.")
+    return Role(value)
+
+
+def user_create_by_admin(
+    *, actor: User, email: str, password: str, role: str, first_name: str = "", last_name: str = ""
+) -> User:
+    """An admin opens an account with any role (how staff accounts are made); audited."""
+    ensure_admin(actor)
+    with transaction.atomic():
+        user = user_create(
+            email=email,
+            password=password,
+            first_name=_clean_name("first_name", first_name),
+            last_name=_clean_name("last_name", last_name),
+            role=_clean_role(role),
+        )
+        if user.is_admin:
+            user.is_superuser = True  # like `createsuperuser`: an admin may also use Django admin
+            user.save(update_fields=["is_superuser"])
+        audit_record(actor=actor, action="user.created", target=user, details={"email": user.email, "role": user.role})
+    return user
+
+
+def user_update(*, actor: User, user: User, changes: dict[str, Any]) -> User:
+    """An admin changes a user's name, role or active flag.
+
+    An admin cannot change their own role or deactivate themselves (so there is always an
+    admin). A new role or a deactivation ends every session of the user, live connections
+    included. Someone who stops being active staff is taken off their tickets (which keep their
+    history); someone who becomes customer-side also loses the staff notifications they had."""
+    ensure_admin(actor)
+    unknown = sorted(set(changes) - set(USER_EDITABLE_FIELDS))
+    if unknown:
+        raise ValidationFailed(
+            f"These fields cannot be changed here: {', '.join(unknown)}.",
+            details={name: ["This field cannot be changed here."] for name in unknown},
+        )
+    wanted: dict[str, Any] = {}
+    for field in ("first_name", "last_name"):
+        if field in changes:
+            wanted[field] = _clean_name(field, changes[field])
+    if "role" in changes:
+        wanted["role"] = _clean_role(changes["role"])
+    if "is_active" in changes:
+        if not isinstance(changes["is_active"], bool):
+            raise ValidationFailed.field("is_active", "Give true or false.")
+        wanted["is_active"] = changes["is_active"]
+    if user.pk == actor.pk:
+        if wanted.get("role", user.role) != user.role:
+            raise ValidationFailed.field("role", "You cannot change your own role; ask another admin.")
+        if wanted.get("is_active", True) is False:
+            raise ValidationFailed.field("is_active", "You cannot deactivate your own account.")
+
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = {field: getattr(user, field) for field in wanted}
+        diff = {field: [before[field], value] for field, value in wanted.items() if before[field] != value}
+        if not diff:
+            return user
+        was_active_staff = user.is_staff and user.is_active
+        for field, (_, value) in diff.items():
+            setattr(user, field, value)
+        if "role" in diff:
+            user.is_superuser = user.role == Role.ADMIN
+        user.save(update_fields=[*diff, "is_staff", "is_superuser"])
+        unassigned = 0
+        if was_active_staff and not (user.is_staff and user.is_active):
+            unassigned = _unassign_tickets(user=user, actor=actor, all_tickets=not user.is_staff)
+        if "role" in diff and user.is_customer_side:
+            _drop_staff_notifications(user=user)
+        if "role" in diff or diff.get("is_active", [True, True])[1] is False:
+            sessions_revoke_all(user=user)
+        if "is_active" in diff:
+            action = "user.reactivated" if user.is_active else "user.deactivated"
+        else:
+            action = "user.updated"
+        details: dict[str, Any] = {"changes": {field: [str(old), str(new)] for field, (old, new) in diff.items()}}
+        if unassigned:
+            details["tickets_unassigned"] = unassigned
+        audit_record(actor=actor, action=action, target=user, details=details)
+    return user
+
+
+def user_deactivate(*, actor: User, user: User) -> User:
+    """Deactivate an account: it can no longer sign in and its sessions end. Nothing is deleted,
+    so tickets and their history stay as they were."""
+    return user_update(actor=actor, user=user, changes={"is_active": False})
+
+
+def _unassign_tickets(*, user: User, actor: User, all_tickets: bool) -> int:
+    """Put the user's tickets back in the queue, through the ticket service (history, live
+    updates). Closed tickets keep their assignee for the metrics, unless the user is no longer
+    staff at all: a customer-side account is never anyone's assignee."""
+    from desk.support.models import Status, Ticket
+    from desk.support.services import ticket_assign
+
+    tickets = Ticket.objects.filter(assigned_agent=user)
+    if not all_tickets:
+        tickets = tickets.exclude(status=Status.CLOSED)
+    count = 0
+    for ticket in tickets.order_by("created_at", "id"):
+        ticket_assign(ticket=ticket, actor=actor, agent_id=None)
+        count += 1
+    return count
+
+
+def _drop_staff_notifications(*, user: User) -> None:
+    """A customer-side user keeps only notifications about their own tickets."""
+    from desk.notifications.models import Notification
+
+    Notification.objects.filter(recipient=user).exclude(ticket__customer=user).delete()

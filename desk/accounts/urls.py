@@ -13,4 +13,7 @@ urlpatterns = [
     path("password/change/", apis.PasswordChangeApi.as_view(), name="auth-password-change"),
     path("password/reset/", apis.PasswordResetApi.as_view(), name="auth-password-reset"),
     path("password/reset/confirm/", apis.PasswordResetConfirmApi.as_view(), name="auth-password-reset-confirm"),
+    path("users/", apis.UserListCreateApi.as_view(), name="user-list"),
+    path("users/<str:user_id>/", apis.UserDetailApi.as_view(), name="user-detail"),
+    path("users/<str:user_id>/deactivate/", apis.UserDeactivateApi.as_view(), name="user-deactivate"),
 ]

@@ -8,12 +8,17 @@ the request so the view can answer `file_too_large` instead of receiving a trunc
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
 
 
 class LimitedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
     def new_file(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().new_file(*args, **kwargs)
+        super(TemporaryFileUploadHandler, self).new_file(*args, **kwargs)
+        # Django would name the temporary file after the upload's extension, and an absurd one
+        # (hundreds of characters) is too long for the file system. The upload keeps its own name.
+        self.file = TemporaryUploadedFile("upload", self.content_type, 0, self.charset, self.content_type_extra)
+        self.file.name = self.file_name
         self.received = 0
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:

@@ -14,6 +14,7 @@ CLOSE_NOT_AUTHENTICATED = 4401
 
 class EventsConsumer(AsyncJsonWebsocketConsumer):
     groups_joined: list[str]
+    session_ended = False
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -39,6 +40,14 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
 
     async def desk_event(self, message: dict[str, Any]) -> None:
         event = message["event"]
+        if self.session_ended:  # closing: events already queued for this connection go nowhere
+            return
+        if event.get("type") == "session.ended":  # the user's rights changed: sign in again
+            self.session_ended = True
+            await self.disconnect(CLOSE_NOT_AUTHENTICATED)
+            self.groups_joined = []
+            await self.close(code=CLOSE_NOT_AUTHENTICATED)
+            return
         if "for" in event:  # addressed to several staff at once: pass on only this user's part
             own = event["for"].get(str(self.scope["user"].pk))
             if own is None:

@@ -91,3 +91,9 @@ def notifications_created(notifications: list[Any], *, all_staff: bool = False) 
             [user_group(notification.recipient_id)],
             {"type": "notification.created", "notification": _notification(notification)},
         )
+
+
+def sessions_ended(user_id: Any) -> None:
+    """Close every live connection of a user whose sessions were ended (password change, new
+    role, deactivation), so a socket opened with the old rights hears nothing more."""
+    _send([user_group(user_id)], {"type": "session.ended"})

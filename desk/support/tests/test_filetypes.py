@@ -32,7 +32,7 @@ def sniff(data: bytes, name: str) -> filetypes.Sniffed:
         (files.odt_bytes(), "a.odt", filetypes.ODT, ".odt"),
         (files.TEXT, "a.txt", filetypes.TEXT, ".txt"),
         (files.TEXT, "no-extension", filetypes.TEXT, ".txt"),
-        (files.TEXT, "a.md", filetypes.TEXT, ".md"),
+        (files.TEXT, "a.md", filetypes.TEXT, ".txt"),  # text is stored as .txt whatever its name
         (files.CSV, "a.csv", filetypes.CSV, ".csv"),
         (b"\xef\xbb\xbfwith a BOM\r\n", "bom.txt", filetypes.TEXT, ".txt"),
     ],

@@ -1,0 +1,170 @@
+"""Live updates and access: a customer's socket never carries another customer's events, and a
+socket opened with rights that were since taken away (new role, deactivation, password change)
+is closed and hears nothing more. Through the real ASGI application and channel layer
+(in-memory, or Redis when REDIS_URL is set)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from config.asgi import application
+from conftest import token_for
+from desk.accounts import services as account_services
+from desk.accounts.tests.factories import PASSWORD, AdminFactory, AgentFactory, CustomerFactory
+from desk.support import services
+from desk.support.tests import files
+from desk.workspace import services as workspace_services
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CLOSE_NOT_AUTHENTICATED = 4401
+
+
+async def connect(token: str) -> tuple[WebsocketCommunicator, int | None]:
+    communicator = WebsocketCommunicator(application, f"/ws/?token={token}")
+    connected, code = await communicator.connect(timeout=5)
+    if connected:
+        hello = await communicator.receive_json_from(timeout=5)
+        assert hello["type"] == "hello"
+        return communicator, None
+    return communicator, code
+
+
+async def drain(communicator: WebsocketCommunicator, quiet: float = 0.5) -> list[dict[str, Any]]:
+    """Everything the socket receives until it has been quiet for `quiet` seconds."""
+    events = []
+    while not await communicator.receive_nothing(timeout=quiet):
+        events.append(await communicator.receive_json_from())
+    return events
+
+
+async def closed_with(communicator: WebsocketCommunicator, timeout: float = 5) -> int:
+    """Wait for the server to close the socket; return the close code."""
+    while True:
+        output = await communicator.receive_output(timeout=timeout)
+        if output["type"] == "websocket.close":
+            return output.get("code", 1000)
+
+
+def run(coroutine_function: Any) -> None:
+    async_to_sync(coroutine_function)()
+
+
+def _png(ticket: Any, user: Any, message: Any = None) -> Any:
+    data = files.png_bytes()
+    return services.attachment_upload(
+        ticket=ticket, uploader=user, upload=io.BytesIO(data), filename="a.png", size=len(data), message_id=message
+    )
+
+
+def test_a_customer_socket_carries_nothing_of_another_customers_ticket() -> None:
+    anna, bert, agent = CustomerFactory(first_name="Anna"), CustomerFactory(first_name="Bert"), AgentFactory()
+
+    def anna_s_day() -> Any:
+        ticket = services.ticket_create(
+            actor=anna, title="Anna's secret", message_text="Anna writes", category="billing"
+        )
+        _png(ticket, anna, message=ticket.first_message.pk)  # attachment_added on her message
+        upload = _png(ticket, agent)
+        services.message_post(ticket=ticket, sender=agent, message_text="Reply to Anna", attachment_ids=[upload.pk])
+        note = services.message_post(ticket=ticket, sender=agent, message_text="Note on Anna", is_internal=True)
+        _png(ticket, agent, message=note.pk)
+        services.ticket_assign(ticket=ticket, actor=agent, agent_id=agent.pk)
+        services.ticket_escalate(ticket=ticket, actor=agent, reason="VIP")
+        workspace_services.ticket_bulk_update(actor=agent, ticket_ids=[ticket.pk], action="add_tag", value="vip")
+        services.message_post(ticket=ticket, sender=anna, message_text="Anna again")
+        services.ticket_update(ticket=ticket, actor=anna, changes={"status": "closed", "title": "Anna renamed"})
+        return ticket
+
+    async def scenario() -> None:
+        bert_socket, _ = await connect(token_for(bert))
+        anna_socket, _ = await connect(token_for(anna))
+        ticket = await database_sync_to_async(anna_s_day)()
+        heard_by_anna = await drain(anna_socket)
+        heard_by_bert = await drain(bert_socket)
+        # The control: Anna hears her own ticket live, and never the internal note.
+        assert {"message.created", "ticket.updated", "notification.created"} <= {e["type"] for e in heard_by_anna}
+        assert "Note on Anna" not in str(heard_by_anna)
+        # Bert hears nothing at all.
+        assert heard_by_bert == [], heard_by_bert
+        assert str(ticket.pk) not in str(heard_by_bert)
+        for socket in (anna_socket, bert_socket):
+            await socket.disconnect()
+
+    run(scenario)
+
+
+def _demote(admin: Any, agent: Any) -> None:
+    account_services.user_update(actor=admin, user=agent, changes={"role": "customer"})
+
+
+def _deactivate(admin: Any, agent: Any) -> None:
+    account_services.user_deactivate(actor=admin, user=agent)
+
+
+@pytest.mark.parametrize("change", [_demote, _deactivate], ids=["demoted", "deactivated"])
+def test_a_socket_loses_its_staff_rights_with_the_account(change: Any) -> None:
+    admin, agent, on_duty, customer = AdminFactory(), AgentFactory(), AgentFactory(), CustomerFactory()
+    ticket = services.ticket_create(actor=customer, title="Private", message_text="Hi", category="general")
+    old_token = token_for(agent)
+
+    async def scenario() -> None:
+        socket, _ = await connect(old_token)
+        colleague, _ = await connect(token_for(on_duty))
+        await database_sync_to_async(change)(admin, agent)
+        assert await closed_with(socket) == CLOSE_NOT_AUTHENTICATED
+        # Staff news after the change reaches the staff still on duty, and not the old socket.
+        await database_sync_to_async(services.message_post)(
+            ticket=ticket, sender=admin, message_text="Note after the change", is_internal=True
+        )
+        assert "Note after the change" in str(await drain(colleague))
+        assert await socket.receive_nothing(timeout=0.5)
+        # The old token no longer opens a socket.
+        _, code = await connect(old_token)
+        assert code == CLOSE_NOT_AUTHENTICATED
+        await socket.disconnect()
+        await colleague.disconnect()
+
+    run(scenario)
+
+
+def test_a_password_change_closes_the_other_sockets_and_a_new_token_reconnects() -> None:
+    customer = CustomerFactory()
+    old_token = token_for(customer)
+
+    async def scenario() -> None:
+        socket, _ = await connect(old_token)
+        tokens = await database_sync_to_async(account_services.password_change)(
+            user=customer, current_password=PASSWORD, new_password="plum-orchard-quietly-47"
+        )
+        assert await closed_with(socket) == CLOSE_NOT_AUTHENTICATED
+        _, code = await connect(old_token)
+        assert code == CLOSE_NOT_AUTHENTICATED
+        fresh, code = await connect(tokens["access"])
+        assert code is None
+        await fresh.disconnect()
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_name_change_keeps_the_socket_open() -> None:
+    admin, agent = AdminFactory(), AgentFactory()
+
+    async def scenario() -> None:
+        socket, _ = await connect(token_for(agent))
+        await database_sync_to_async(account_services.user_update)(
+            actor=admin, user=agent, changes={"first_name": "Renamed"}
+        )
+        assert await socket.receive_nothing(timeout=0.5)
+        await socket.send_json_to({"type": "ping"})
+        assert await socket.receive_json_from(timeout=2) == {"type": "pong"}
+        await socket.disconnect()
+
+    run(scenario)
