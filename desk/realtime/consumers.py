@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from redis.exceptions import RedisError
 
 from desk.realtime.publish import STAFF_GROUP, user_group
 
-# Close codes in the application range: 4401 = not authenticated.
+logger = logging.getLogger(__name__)
+
+# Close codes: 4401 = not authenticated (refresh the token); 1013 = try again later.
 CLOSE_NOT_AUTHENTICATED = 4401
+CLOSE_UNAVAILABLE = 1013
 
 
 class EventsConsumer(AsyncJsonWebsocketConsumer):
@@ -20,19 +25,31 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         self.groups_joined = []
         if user is None or not user.is_authenticated:
+            # Accept, then close: a browser sees the 4401 (a refused handshake shows only as 1006)
+            # and knows to refresh its token.
+            await self.accept()
             await self.close(code=CLOSE_NOT_AUTHENTICATED)
             return
-        self.groups_joined = [user_group(user.pk)]
-        if user.is_staff:
-            self.groups_joined.append(STAFF_GROUP)
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        groups = [user_group(user.pk)] + ([STAFF_GROUP] if user.is_staff else [])
+        try:
+            for group in groups:
+                await self.channel_layer.group_add(group, self.channel_name)
+                self.groups_joined.append(group)
+        except (OSError, RedisError, TimeoutError):
+            # The channel layer is unreachable: the client falls back to polling and retries.
+            logger.warning("Live updates unavailable: could not join %s.", groups, exc_info=True)
+            await self.accept()
+            await self.close(code=CLOSE_UNAVAILABLE)
+            return
         await self.accept()
         await self.send_json({"type": "hello", "user": str(user.pk)})
 
     async def disconnect(self, code: int) -> None:
         for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except (OSError, RedisError, TimeoutError):  # the membership expires on its own
+                logger.warning("Could not leave %s.", group, exc_info=True)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "ping":

@@ -74,6 +74,7 @@ def _notification(notification: Any) -> dict[str, Any]:
         "kind": notification.kind,
         "text": notification.text,
         "ticket": str(notification.ticket_id) if notification.ticket_id else None,
+        "ticket_title": notification.ticket.title if notification.ticket_id else None,
         "created_at": notification.created_at.isoformat(),
         "read_at": None,
     }

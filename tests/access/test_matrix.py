@@ -298,6 +298,7 @@ TABLE: list[Row] = [
     ),
     # --- staff workspace --------------------------------------------------------------------
     Row("agents", "get", "/api/support/agents/", E(401, 403, 403, 200, 200)),
+    Row("customers", "get", "/api/support/customers/", E(401, 403, 403, 200, 200)),
     Row("metrics", "get", "/api/support/metrics/", E(401, 403, 403, 200, 200)),
     Row("canned list", "get", "/api/support/canned-responses/", E(401, 403, 403, 200, 200)),
     Row(

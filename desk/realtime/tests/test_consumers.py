@@ -21,11 +21,14 @@ async def connect(user=None, token: str | None = None) -> WebsocketCommunicator:
         token = token_for(user)
     path = f"/ws/?token={token}" if token else "/ws/"
     communicator = WebsocketCommunicator(application, path)
-    connected, code = await communicator.connect(timeout=5)
-    if connected:
-        hello = await communicator.receive_json_from(timeout=5)
-        assert hello["type"] == "hello"
-    communicator.close_code = None if connected else code
+    connected, _ = await communicator.connect(timeout=5)
+    assert connected, "the handshake is always accepted; refusals come as a close code"
+    first = await communicator.receive_output(timeout=5)
+    if first["type"] == "websocket.close":
+        communicator.close_code = first["code"]
+    else:
+        assert first["type"] == "websocket.send" and '"hello"' in first["text"]
+        communicator.close_code = None
     return communicator
 
 
@@ -144,5 +147,33 @@ def test_a_notice_to_all_staff_reaches_each_agent_once_and_no_customer():
             assert (await sockets["customer"].receive_json_from())["type"] != "notification.created"
         for socket in sockets.values():
             await socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_reply_that_moves_the_ticket_also_sends_the_ticket_update():
+    customer, agent = CustomerFactory(), AgentFactory()
+    ticket = services.ticket_create(actor=customer, title="Moves", message_text="Hi", category="general")
+
+    async def scenario():
+        socket = await connect(customer)
+        await database_sync_to_async(services.message_post)(ticket=ticket, sender=agent, message_text="On it")
+        update = await next_of_type(socket, "ticket.updated")
+        assert update["ticket"]["status"] == "in_progress"
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_notifications_carry_the_ticket_title():
+    customer, agent = CustomerFactory(), AgentFactory()
+    ticket = services.ticket_create(actor=customer, title="Titled", message_text="Hi", category="general")
+
+    async def scenario():
+        socket = await connect(customer)
+        await database_sync_to_async(services.message_post)(ticket=ticket, sender=agent, message_text="Reply")
+        event = await next_of_type(socket, "notification.created")
+        assert event["notification"]["ticket_title"] == "Titled"
+        await socket.disconnect()
 
     run(scenario)
