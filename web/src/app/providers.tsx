@@ -1,6 +1,13 @@
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { useEffect, type ReactNode } from "react";
 import { tokenStore } from "../lib/api-client";
+import { useLiveUpdates } from "../lib/live-updates";
+
+/** The session's live updates (websocket, or polling while it is down). */
+function LiveUpdates() {
+  useLiveUpdates();
+  return null;
+}
 
 /** Everything the app needs around it; tests use the same providers with their own client. */
 export function AppProviders({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {
@@ -13,5 +20,10 @@ export function AppProviders({ queryClient, children }: { queryClient: QueryClie
       }),
     [queryClient],
   );
-  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <LiveUpdates />
+      {children}
+    </QueryClientProvider>
+  );
 }

@@ -311,6 +311,8 @@ export const api = {
     apiRequest<T>(path, { ...options, method: "POST", body }),
   patch: <T>(path: string, body?: unknown, options: Omit<RequestOptions, "method" | "body"> = {}) =>
     apiRequest<T>(path, { ...options, method: "PATCH", body }),
+  delete: <T = null>(path: string, options: Omit<RequestOptions, "method" | "body"> = {}) =>
+    apiRequest<T>(path, { ...options, method: "DELETE" }),
 };
 
 // --- uploads with progress ----------------------------------------------------------------

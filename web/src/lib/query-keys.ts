@@ -5,6 +5,16 @@ export const ticketKeys = {
   list: (filters: Record<string, string | number | undefined>) => [...ticketKeys.lists(), filters] as const,
   details: () => [...ticketKeys.all, "detail"] as const,
   detail: (id: string) => [...ticketKeys.details(), id] as const,
+  /** Kept apart from the detail key, so cancelling a detail refetch never touches it. */
+  history: (id: string) => [...ticketKeys.all, "history", id] as const,
+};
+
+/** The staff workspace's own data (agents, canned responses, metrics). */
+export const staffKeys = {
+  agents: ["staff", "agents"] as const,
+  canned: () => ["staff", "canned"] as const,
+  cannedList: (search: string) => [...staffKeys.canned(), "list", search] as const,
+  metrics: (from: string, to: string) => ["staff", "metrics", from, to] as const,
 };
 
 export const authKeys = {
@@ -13,4 +23,14 @@ export const authKeys = {
 
 export const attachmentKeys = {
   blob: (id: string, inline: boolean) => ["attachments", id, inline ? "inline" : "file"] as const,
+};
+
+export const notificationKeys = {
+  all: ["notifications"] as const,
+  list: () => [...notificationKeys.all, "list"] as const,
+  unreadCount: () => [...notificationKeys.all, "unread-count"] as const,
+};
+
+export const settingsKeys = {
+  emailPreferences: ["settings", "email-preferences"] as const,
 };

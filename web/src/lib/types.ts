@@ -103,3 +103,42 @@ export interface Page<T> {
   previous: string | null;
   results: T[];
 }
+
+// --- notifications and live updates (issue 5) ---------------------------------------------
+
+export interface AppNotification {
+  id: string;
+  kind: string;
+  text: string;
+  ticket: string | null;
+  /** Present in the list endpoint; live events carry only the ticket id. */
+  ticket_title?: string | null;
+  message?: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** Email kinds a user can turn on or off ({kind: enabled}). */
+export interface EmailPreferences {
+  email: Record<string, boolean>;
+}
+
+/** The ticket fields a `ticket.updated` event carries (assigned_agent is an id here). */
+export interface TicketUpdate {
+  id: string;
+  title: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  category: TicketCategory;
+  escalated: boolean;
+  assigned_agent: string | null;
+  updated_at: string;
+}
+
+/** What the server sends over the websocket. */
+export type ServerEvent =
+  | { type: "hello"; user: string }
+  | { type: "pong" }
+  | { type: "message.created"; ticket: string; message: Message }
+  | { type: "ticket.updated"; ticket: TicketUpdate }
+  | { type: "notification.created"; notification: AppNotification };

@@ -2,6 +2,7 @@ import "@testing-library/jest-dom/vitest";
 import { cleanup, configure } from "@testing-library/react";
 import { afterEach, beforeEach } from "vitest";
 import { fakeApi } from "./fake-api";
+import { FakeWebSocket } from "./fake-websocket";
 import { FakeXhr } from "./fake-xhr";
 
 // findBy*/waitFor give up after 5 s rather than 1 s: a busy two-core machine is slow, not broken.
@@ -16,6 +17,7 @@ beforeEach(() => {
   window.localStorage.clear();
   fakeApi.install();
   FakeXhr.install();
+  FakeWebSocket.install();
 });
 
 afterEach(() => {

@@ -1,6 +1,7 @@
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { SignInForm } from "../../features/auth/components/sign-in-form";
 import { useIsSignedIn } from "../../features/auth/hooks/use-session";
+import { clearSessionNotice, sessionNotice } from "../../lib/session-notice";
 import { useDocumentTitle } from "../../lib/use-document-title";
 import { safeNext } from "../require-auth";
 
@@ -12,5 +13,9 @@ export function SignInRoute() {
   const next = safeNext(params.get("next"));
   if (signedIn) return <Navigate to={next} replace />;
   const registerHref = params.get("next") ? `/register?next=${encodeURIComponent(next)}` : "/register";
-  return <SignInForm onSignedIn={() => navigate(next, { replace: true })} registerHref={registerHref} />;
+  const onSignedIn = () => {
+    clearSessionNotice();
+    navigate(next, { replace: true });
+  };
+  return <SignInForm onSignedIn={onSignedIn} registerHref={registerHref} notice={sessionNotice()} />;
 }

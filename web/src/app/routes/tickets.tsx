@@ -44,7 +44,16 @@ export function TicketsRoute() {
                 ...current,
                 messages: current.messages.map((message) =>
                   message.id === firstMessage.id
-                    ? { ...message, attachments: [...message.attachments, ...outcome.uploaded] }
+                    ? {
+                        ...message,
+                        // A live update may have brought some of them already.
+                        attachments: [
+                          ...message.attachments,
+                          ...outcome.uploaded.filter(
+                            (file) => !message.attachments.some((known) => known.id === file.id),
+                          ),
+                        ],
+                      }
                     : message,
                 ),
               }

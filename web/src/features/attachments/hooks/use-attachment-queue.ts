@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { errorMessage } from "../../../lib/api-client";
 import type { Attachment } from "../../../lib/types";
+import { deleteAttachment } from "../api/delete-attachment";
 import { uploadAttachment } from "../api/upload-attachment";
 import { MAX_FILES_PER_MESSAGE, checkFile } from "../lib/validate-file";
 
@@ -109,6 +110,10 @@ export function useAttachmentQueue(options: { ticketId?: string } = {}): Attachm
 
   const remove = useCallback((key: string) => {
     controllers.current.get(key)?.abort();
+    // Already on the server but not sent with a message: remove it there too. If that fails,
+    // the server's hourly purge of abandoned uploads takes it.
+    const uploaded = itemsRef.current.find((item) => item.key === key)?.attachment;
+    if (uploaded && !uploaded.message) deleteAttachment(uploaded.id).catch(() => undefined);
     setItems((current) => current.filter((item) => item.key !== key));
   }, []);
 

@@ -8,7 +8,16 @@ import { useSignIn } from "../api/sign-in";
 
 type Field = "email" | "password";
 
-export function SignInForm({ onSignedIn, registerHref }: { onSignedIn: () => void; registerHref: string }) {
+export function SignInForm({
+  onSignedIn,
+  registerHref,
+  notice,
+}: {
+  onSignedIn: () => void;
+  registerHref: string;
+  /** Why the user is here (their account was deleted, their password reset). */
+  notice?: string | null;
+}) {
   const signIn = useSignIn();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -31,6 +40,7 @@ export function SignInForm({ onSignedIn, registerHref }: { onSignedIn: () => voi
     <form className="auth-form" onSubmit={onSubmit} noValidate aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
       <p className="muted">Sign in to see your support tickets.</p>
+      {notice ? <Alert tone="info">{notice}</Alert> : null}
       {server?.form ? <Alert>{server.form}</Alert> : null}
       <TextField
         label="Email"
@@ -50,6 +60,9 @@ export function SignInForm({ onSignedIn, registerHref }: { onSignedIn: () => voi
         onChange={(event) => setPassword(event.target.value)}
         error={errors.password}
       />
+      <p className="auth-forgot">
+        <Link to="/forgot-password">Forgot password?</Link>
+      </p>
       <Button type="submit" variant="primary" busy={signIn.isPending} className="btn-block">
         {signIn.isPending ? "Signing in…" : "Sign in"}
       </Button>

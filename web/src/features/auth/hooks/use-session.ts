@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useSyncExternalStore } from "react";
 import { useNavigate } from "react-router";
-import { tokenStore } from "../../../lib/api-client";
+import { api, tokenStore } from "../../../lib/api-client";
 
 const hasTokens = () => tokenStore.get() !== null;
 
@@ -14,6 +14,10 @@ export function useSignOut(): () => void {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   return useCallback(() => {
+    const refresh = tokenStore.get()?.refresh;
+    // The server blacklists the refresh token, so a copy of it is useless; this browser forgets
+    // the session at once either way (signing out must work offline too).
+    if (refresh) api.post("auth/logout/", { refresh }, { auth: false }).catch(() => undefined);
     tokenStore.clear();
     queryClient.clear();
     navigate("/sign-in", { replace: true });

@@ -4,9 +4,6 @@ import { api } from "../../../lib/api-client";
 import { ticketKeys } from "../../../lib/query-keys";
 import type { TicketDetail } from "../../../lib/types";
 
-/** Until live updates arrive over a websocket, an open conversation checks for news this often. */
-const POLL_MS = 30_000;
-
 export function getTicket(ticketId: string, signal?: AbortSignal): Promise<TicketDetail> {
   return api.get<TicketDetail>(`support/tickets/${encodeURIComponent(ticketId)}/`, { signal });
 }
@@ -19,7 +16,9 @@ export const ticketQuery = (ticketId: string) =>
 
 export function useTicket(ticketId: string) {
   const queryClient = useQueryClient();
-  const query = useQuery({ ...ticketQuery(ticketId), refetchInterval: POLL_MS });
+  // No polling of its own: live updates (lib/live-updates) push news into this query, and poll
+  // it while the socket is down.
+  const query = useQuery(ticketQuery(ticketId));
   // Opening a ticket marks its messages read: the lists' unread markers are now out of date.
   useEffect(() => {
     if (query.dataUpdatedAt) {

@@ -1,4 +1,14 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
+import {
+  useEffect,
+  useId,
+  useImperativeHandle,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  type Ref,
+} from "react";
 import { Button } from "../../../components/ui/button";
 import { MESSAGE_MAX_LENGTH, type Attachment } from "../../../lib/types";
 
@@ -14,20 +24,62 @@ export interface ComposerAttachments {
   clear: () => void;
 }
 
+/** What a page may do to the composer from outside (the staff workspace inserts canned responses). */
+export interface ComposerHandle {
+  /** Put text into the draft at the cursor (at the end if it never had focus) and focus the box. */
+  insert: (text: string) => void;
+}
+
 export interface ComposerProps {
   onSend: (text: string, attachments: Attachment[]) => void;
   /** When set, the composer is disabled and this says why. */
   disabledReason?: ReactNode;
   attachments?: ComposerAttachments;
+  /** "note": a staff-only internal note, labelled and coloured as one, instead of a reply. */
+  mode?: "reply" | "note";
+  /** Extra controls above the text box (the staff workspace's note toggle and canned responses). */
+  tools?: ReactNode;
+  handle?: Ref<ComposerHandle>;
 }
 
 const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export function Composer({ onSend, disabledReason, attachments }: ComposerProps) {
+export function Composer({ onSend, disabledReason, attachments, mode = "reply", tools, handle }: ComposerProps) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  const caret = useRef<number | null>(null);
   const id = useId();
+  const note = mode === "note";
+
+  useImperativeHandle(
+    handle,
+    () => ({
+      insert: (snippet: string) => {
+        const box = textRef.current;
+        setText((current) => {
+          const start = box ? Math.min(box.selectionStart, current.length) : current.length;
+          const end = box ? Math.min(box.selectionEnd, current.length) : current.length;
+          const before = current.slice(0, start);
+          const glue = before && !/\s$/.test(before) ? " " : "";
+          caret.current = before.length + glue.length + snippet.length;
+          return `${before}${glue}${snippet}${current.slice(end)}`;
+        });
+        setError(null);
+      },
+    }),
+    [],
+  );
+
+  // After an insertion, focus the box with the cursor after the inserted text. A passive effect,
+  // so it runs after a closing dialog has handed focus back to its opener.
+  useEffect(() => {
+    const box = textRef.current;
+    if (caret.current === null || !box) return;
+    box.focus();
+    box.setSelectionRange(caret.current, caret.current);
+    caret.current = null;
+  }, [text]);
   const disabled = Boolean(disabledReason);
   const waiting = attachments?.busy ?? false;
   const blocked = attachments?.blocked ?? false;
@@ -74,17 +126,29 @@ export function Composer({ onSend, disabledReason, attachments }: ComposerProps)
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const reasonId = `${id}-reason`;
+  const noteId = `${id}-note`;
   const length = text.trim().length;
 
   return (
-    <form className="composer" onSubmit={onSubmit} aria-label="Reply" noValidate>
+    <form
+      className={`composer${note ? " composer-note" : ""}`}
+      onSubmit={onSubmit}
+      aria-label={note ? "Write an internal note" : "Reply"}
+      noValidate
+    >
+      {tools ? <div className="composer-tools">{tools}</div> : null}
       {disabledReason ? (
         <div id={reasonId} className="composer-disabled" role="status">
           {disabledReason}
         </div>
       ) : null}
+      {note ? (
+        <p id={noteId} className="composer-note-banner">
+          Internal note: only staff will see it, and the customer is not notified.
+        </p>
+      ) : null}
       <label htmlFor={`${id}-text`} className="field-label">
-        Your reply
+        {note ? "Note for staff" : "Your reply"}
       </label>
       <textarea
         ref={textRef}
@@ -93,14 +157,16 @@ export function Composer({ onSend, disabledReason, attachments }: ComposerProps)
         rows={3}
         value={text}
         disabled={disabled}
-        placeholder={disabled ? "" : "Write a reply…"}
+        placeholder={disabled ? "" : note ? "Write a note for your colleagues…" : "Write a reply…"}
         onChange={(event) => {
           setText(event.target.value);
           if (error) setError(null);
         }}
         onKeyDown={onKeyDown}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[disabled ? reasonId : "", error ? errorId : "", hintId].filter(Boolean).join(" ")}
+        aria-describedby={[disabled ? reasonId : "", note ? noteId : "", error ? errorId : "", hintId]
+          .filter(Boolean)
+          .join(" ")}
       />
       {error ? (
         <p id={errorId} className="field-error" role="alert">
@@ -115,7 +181,7 @@ export function Composer({ onSend, disabledReason, attachments }: ComposerProps)
           {length > MESSAGE_MAX_LENGTH * 0.9 ? ` · ${length} / ${MESSAGE_MAX_LENGTH}` : ""}
         </span>
         <Button type="submit" variant="primary" disabled={disabled}>
-          {waiting ? "Uploading…" : "Send"}
+          {waiting ? "Uploading…" : note ? "Add note" : "Send"}
         </Button>
       </div>
     </form>

@@ -1,13 +1,13 @@
-import type { ReactNode } from "react";
+import type { ReactNode, Ref } from "react";
 import { Link } from "react-router";
 import { Skeleton } from "../../../components/ui/skeleton";
 import { EmptyState, ErrorState } from "../../../components/ui/states";
 import { errorMessage, isApiError } from "../../../lib/api-client";
 import { useDocumentTitle } from "../../../lib/use-document-title";
-import type { Attachment, User } from "../../../lib/types";
+import type { Attachment, TicketDetail, User } from "../../../lib/types";
 import { useTicket } from "../api/get-ticket";
 import { useSendMessage } from "../hooks/use-send-message";
-import { Composer, type ComposerAttachments } from "./composer";
+import { Composer, type ComposerAttachments, type ComposerHandle } from "./composer";
 import { MessageList } from "./message-list";
 import { TicketHeader } from "./ticket-header";
 
@@ -18,6 +18,14 @@ export interface ConversationProps {
   composerAttachments?: ComposerAttachments;
   /** Shown above the messages (e.g. files that could not be attached to a new ticket). */
   notice?: ReactNode;
+  /** Replaces the customer's header (the staff workspace shows its own). */
+  renderHeader?: (ticket: TicketDetail) => ReactNode;
+  /** A side panel next to the conversation (the staff workspace's ticket details). */
+  renderAside?: (ticket: TicketDetail) => ReactNode;
+  /** Staff: "note" posts internal notes instead of replies. */
+  composerMode?: "reply" | "note";
+  composerTools?: ReactNode;
+  composerHandle?: Ref<ComposerHandle>;
 }
 
 function ConversationSkeleton() {
@@ -39,7 +47,18 @@ function ConversationSkeleton() {
 }
 
 /** One ticket: its header, its messages in order, and the reply composer. */
-export function Conversation({ ticketId, viewer, renderAttachments, composerAttachments, notice }: ConversationProps) {
+export function Conversation({
+  ticketId,
+  viewer,
+  renderAttachments,
+  composerAttachments,
+  notice,
+  renderHeader,
+  renderAside,
+  composerMode = "reply",
+  composerTools,
+  composerHandle,
+}: ConversationProps) {
   const ticket = useTicket(ticketId);
   const outbox = useSendMessage(ticketId, ticket.data?.messages);
   useDocumentTitle(ticket.data?.title ?? (ticket.isError ? "Ticket not found" : "Ticket"));
@@ -69,9 +88,9 @@ export function Conversation({ ticketId, viewer, renderAttachments, composerAtta
 
   const data = ticket.data;
   const closed = data.status === "closed";
-  return (
+  const conversation = (
     <div className="conversation">
-      <TicketHeader ticket={data} viewer={viewer} />
+      {renderHeader ? renderHeader(data) : <TicketHeader ticket={data} viewer={viewer} />}
       {notice}
       <MessageList
         messages={data.messages}
@@ -82,7 +101,10 @@ export function Conversation({ ticketId, viewer, renderAttachments, composerAtta
         renderAttachments={renderAttachments}
       />
       <Composer
-        onSend={outbox.send}
+        onSend={(text, attachments) => outbox.send(text, attachments, { internal: composerMode === "note" })}
+        mode={composerMode}
+        tools={composerTools}
+        handle={composerHandle}
         attachments={composerAttachments}
         disabledReason={
           closed
@@ -90,6 +112,15 @@ export function Conversation({ ticketId, viewer, renderAttachments, composerAtta
             : undefined
         }
       />
+    </div>
+  );
+  if (!renderAside) return conversation;
+  return (
+    <div className="conversation-layout">
+      {conversation}
+      <aside className="conversation-aside" aria-label="Ticket details">
+        {renderAside(data)}
+      </aside>
     </div>
   );
 }

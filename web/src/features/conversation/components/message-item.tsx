@@ -27,7 +27,7 @@ export function MessageItem({
   const classes = ["message", mine ? "message-mine" : "message-theirs", message.is_internal ? "message-internal" : ""];
   return (
     <li className={classes.filter(Boolean).join(" ")} data-message-id={message.id}>
-      <article aria-label={`${label} wrote`}>
+      <article aria-label={`${label} wrote${message.is_internal ? " an internal note" : ""}`}>
         <header className="message-meta">
           <span className={`sender sender-${mine ? "you" : label === "Support" ? "support" : "other"}`}>{label}</span>
           {detail ? <span className="sender-detail">{detail}</span> : null}
@@ -55,11 +55,13 @@ export function OutgoingItem({
   onDiscard: () => void;
 }) {
   const failed = item.status === "failed";
+  const note = item.internal ? " message-internal" : "";
   return (
-    <li className={`message message-mine ${failed ? "message-failed" : "message-sending"}`} data-outgoing={item.status}>
-      <article aria-label="You wrote">
+    <li className={`message message-mine ${failed ? "message-failed" : "message-sending"}${note}`} data-outgoing={item.status}>
+      <article aria-label={item.internal ? "You wrote an internal note" : "You wrote"}>
         <header className="message-meta">
           <span className="sender sender-you">You</span>
+          {item.internal ? <span className="badge badge-internal">Internal note</span> : null}
           <span className="message-time">{failed ? "Not sent" : "Sending…"}</span>
         </header>
         <p className="message-text">{item.text}</p>

@@ -12,6 +12,8 @@ export interface OutgoingMessage {
   createdAt: string;
   status: "sending" | "failed";
   error?: string;
+  /** A staff-only internal note rather than a reply. */
+  internal?: boolean;
   /** Message ids the conversation already had when this was sent. */
   knownIds: Set<string>;
 }
@@ -37,6 +39,7 @@ export function useSendMessage(ticketId: string, messages: Message[] | undefined
       return postMessage(ticketId, {
         message_text: item.text,
         attachment_ids: item.attachments.map((attachment) => attachment.id),
+        ...(item.internal ? { is_internal: true } : {}),
       });
     },
     onSuccess: (message, item) => {
@@ -61,11 +64,12 @@ export function useSendMessage(ticketId: string, messages: Message[] | undefined
   const { mutate } = mutation;
 
   const send = useCallback(
-    (text: string, attachments: Attachment[] = []) => {
+    (text: string, attachments: Attachment[] = [], options: { internal?: boolean } = {}) => {
       const item: OutgoingMessage = {
         clientId: `outgoing-${(sequence += 1)}`,
         text,
         attachments,
+        internal: options.internal,
         createdAt: new Date().toISOString(),
         status: "sending",
         knownIds: new Set((messages ?? []).map((message) => message.id)),

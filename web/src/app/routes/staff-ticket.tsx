@@ -1,0 +1,65 @@
+import { useRef, useState } from "react";
+import { useLocation, useParams } from "react-router";
+import { AttachmentList } from "../../features/attachments/components/attachment-list";
+import { AttachmentButton, UploadList } from "../../features/attachments/components/attachment-picker";
+import { useAttachmentQueue } from "../../features/attachments/hooks/use-attachment-queue";
+import { useMe } from "../../features/auth/api/get-me";
+import type { ComposerHandle } from "../../features/conversation/components/composer";
+import { Conversation } from "../../features/conversation/components/conversation";
+import { CannedPicker } from "../../features/staff/components/canned-picker";
+import { CustomerPanel } from "../../features/staff/components/customer-panel";
+import { HistoryTimeline } from "../../features/staff/components/history-timeline";
+import { NoteToggle } from "../../features/staff/components/note-toggle";
+import { StaffTicketHeader } from "../../features/staff/components/staff-ticket-header";
+import { TicketProperties } from "../../features/staff/components/ticket-properties";
+import "../../features/staff/staff.css";
+import type { FromQueueState } from "../../features/staff/types";
+
+export function StaffTicketRoute() {
+  const { ticketId = "" } = useParams();
+  return <StaffTicketPage key={ticketId} ticketId={ticketId} />;
+}
+
+/** The customer's conversation plus the staff tools: notes, canned responses, properties, history. */
+function StaffTicketPage({ ticketId }: { ticketId: string }) {
+  const me = useMe().data!;
+  const queue = useAttachmentQueue({ ticketId });
+  const location = useLocation();
+  const [note, setNote] = useState(false);
+  const composer = useRef<ComposerHandle>(null);
+  const queueSearch = (location.state as FromQueueState | null)?.queueSearch ?? "";
+
+  return (
+    <div className="staff-wide staff-ticket">
+      <Conversation
+        ticketId={ticketId}
+        viewer={me}
+        renderAttachments={(attachments) => <AttachmentList attachments={attachments} />}
+        composerAttachments={{
+          button: <AttachmentButton queue={queue} />,
+          list: <UploadList queue={queue} />,
+          ready: queue.ready,
+          busy: queue.busy,
+          blocked: queue.blocked,
+          clear: queue.clear,
+        }}
+        renderHeader={(ticket) => <StaffTicketHeader ticket={ticket} backTo={`/queue${queueSearch}`} />}
+        composerMode={note ? "note" : "reply"}
+        composerHandle={composer}
+        composerTools={
+          <>
+            <NoteToggle note={note} onChange={setNote} />
+            <CannedPicker ticketId={ticketId} onInsert={(text) => composer.current?.insert(text)} />
+          </>
+        }
+        renderAside={(ticket) => (
+          <>
+            <TicketProperties ticket={ticket} viewer={me} />
+            <CustomerPanel ticket={ticket} />
+            <HistoryTimeline ticketId={ticket.id} updatedAt={ticket.updated_at} />
+          </>
+        )}
+      />
+    </div>
+  );
+}

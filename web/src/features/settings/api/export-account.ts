@@ -1,0 +1,27 @@
+import { useMutation } from "@tanstack/react-query";
+import { apiBlob } from "../../../lib/api-client";
+
+/** A name like support-desk-data-20260315.zip (the server's own choice, which a blob loses). */
+export function exportFilename(now: Date = new Date()): string {
+  const pad = (value: number) => String(value).padStart(2, "0");
+  return `support-desk-data-${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}.zip`;
+}
+
+/** Fetch the archive of all the user's data with their token (never in a URL) and save it. */
+export async function exportAccount(): Promise<void> {
+  const blob = await apiBlob("auth/me/export/");
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = exportFilename();
+  link.rel = "noopener";
+  link.style.display = "none";
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+export function useExportAccount() {
+  return useMutation({ mutationFn: exportAccount });
+}

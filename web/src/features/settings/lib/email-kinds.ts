@@ -1,0 +1,29 @@
+/** Words for the email kinds the preferences endpoint knows (customers' and staff's). */
+import { humanize } from "../../../lib/format";
+
+const KINDS: Record<string, { label: string; hint: string }> = {
+  ticket_created: {
+    label: "Ticket confirmations",
+    hint: "An email when you open a ticket, confirming we received it.",
+  },
+  staff_reply: {
+    label: "Replies from support",
+    hint: "An email when our support team answers one of your tickets.",
+  },
+  customer_reply: {
+    label: "Customer replies",
+    hint: "An email when a customer replies on a ticket assigned to you (or on an unassigned one).",
+  },
+  ticket_assigned: {
+    label: "Assignments",
+    hint: "An email when a ticket is assigned to you.",
+  },
+  ticket_escalated: {
+    label: "Escalations",
+    hint: "An email when a ticket you handle (or, for admins, any ticket) is escalated.",
+  },
+};
+
+export function emailKindLabel(kind: string): { label: string; hint?: string } {
+  return KINDS[kind] ?? { label: humanize(kind) };
+}

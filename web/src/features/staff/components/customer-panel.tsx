@@ -1,0 +1,65 @@
+import { Link } from "react-router";
+import { StatusBadge } from "../../../components/ui/badge";
+import { RelativeTime } from "../../../components/ui/relative-time";
+import { Skeleton } from "../../../components/ui/skeleton";
+import { errorMessage } from "../../../lib/api-client";
+import type { TicketDetail } from "../../../lib/types";
+import { useQueue } from "../api/get-queue";
+
+const SHOWN = 5;
+
+/** The customer behind a ticket, and links to their other tickets. */
+export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
+  const customer = ticket.customer;
+  // One more than shown: the list may include this ticket.
+  const others = useQueue({ customer: customer.id, ordering: "-updated_at", page_size: SHOWN + 1 });
+  const list = (others.data?.results ?? []).filter((item) => item.id !== ticket.id).slice(0, SHOWN);
+  const total = Math.max(0, (others.data?.count ?? 0) - 1);
+
+  let body;
+  if (others.isPending) {
+    body = (
+      <div aria-busy="true">
+        <Skeleton width="80%" />
+        <Skeleton width="60%" />
+      </div>
+    );
+  } else if (others.isError && !others.data) {
+    body = <p className="side-error">Their other tickets could not be loaded: {errorMessage(others.error)}</p>;
+  } else if (list.length === 0) {
+    body = <p className="muted">No other tickets.</p>;
+  } else {
+    body = (
+      <>
+        <ul className="other-tickets">
+          {list.map((item) => (
+            <li key={item.id}>
+              <Link to={`/tickets/${item.id}`}>{item.title}</Link>
+              <span className="other-ticket-meta">
+                <StatusBadge status={item.status} />
+                <RelativeTime value={item.updated_at} prefix="Updated " />
+              </span>
+            </li>
+          ))}
+        </ul>
+        {total > list.length ? (
+          <Link to={`/queue?customer=${encodeURIComponent(customer.id)}`}>All {total + 1} tickets from this customer</Link>
+        ) : null}
+      </>
+    );
+  }
+
+  return (
+    <section className="side-section" aria-labelledby="customer-heading">
+      <h2 id="customer-heading" className="side-heading">
+        Customer
+      </h2>
+      <p className="customer-name">{customer.name}</p>
+      <p className="customer-email">
+        <a href={`mailto:${customer.email}`}>{customer.email}</a>
+      </p>
+      <h3 className="side-subheading">Other tickets</h3>
+      {body}
+    </section>
+  );
+}

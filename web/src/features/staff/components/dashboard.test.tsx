@@ -1,0 +1,106 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { apiError, fakeApi, json } from "../../../testing/fake-api";
+import { renderApp, signInAs } from "../../../testing/render";
+import { anAgentUser, someMetrics } from "../../../testing/staff-data";
+import { lastDays } from "../hooks/use-date-range";
+
+const METRICS = "/api/support/metrics/";
+
+function figure(label: string): HTMLElement {
+  return screen.getByText(label, { selector: "dt" }).parentElement!;
+}
+
+describe("dashboard", () => {
+  it("shows the figures in human units and the charts for the range in the URL", async () => {
+    signInAs(anAgentUser());
+    fakeApi.on("GET", METRICS, someMetrics());
+
+    renderApp("/dashboard?from=2026-03-01&to=2026-03-03");
+
+    expect(await screen.findByText("Tickets created", { selector: "dt" })).toBeInTheDocument();
+    expect(Object.fromEntries(fakeApi.calls("GET", METRICS)[0]!.query)).toEqual({ from: "2026-03-01", to: "2026-03-03" });
+    expect(figure("Tickets created")).toHaveTextContent("6");
+    expect(figure("Resolution rate")).toHaveTextContent("50%3 of 6 resolved or closed");
+    expect(figure("First response (median)")).toHaveTextContent("2 h 5 minMean 2 h 30 min · 4 answered");
+    expect(figure("Resolution time (median)")).toHaveTextContent("1 d 1 hMean 1 d 4 h · 3 resolved");
+    expect(figure("Open backlog")).toHaveTextContent("75 open · 2 in progress");
+    expect(screen.getByRole("img", { name: /Tickets created per day: busiest day Mar 2 with 4/ })).toBeInTheDocument();
+    const priorities = within(screen.getByRole("list", { name: "Open tickets by priority" })).getAllByRole("listitem");
+    expect(priorities.map((item) => item.textContent)).toEqual(["Urgent1", "High2", "Medium3", "Low1"]);
+    const agents = screen.getByRole("row", { name: /Alice Agent/ });
+    expect(agents).toHaveTextContent("32" + "30 min");
+  });
+
+  it("asks for another range, refuses a backwards one, and shows the server's refusal", async () => {
+    const user = userEvent.setup();
+    signInAs(anAgentUser());
+    fakeApi.on("GET", METRICS, (request) =>
+      request.query.get("from") === "2025-01-01"
+        ? apiError(400, "validation_error", "Choose at most 366 days.", { to: ["Choose at most 366 days."] })
+        : json(someMetrics()),
+    );
+
+    renderApp("/dashboard");
+    await screen.findByText("Tickets created", { selector: "dt" });
+    const { from, to } = lastDays(30);
+    expect(Object.fromEntries(fakeApi.calls("GET", METRICS)[0]!.query)).toEqual({ from, to });
+    expect(screen.getByRole("button", { name: "Last 30 days" })).toHaveAttribute("aria-pressed", "true");
+
+    await user.click(screen.getByRole("button", { name: "Last 7 days" }));
+    await waitFor(() => expect(fakeApi.calls("GET", METRICS).at(-1)!.query.get("from")).toBe(lastDays(7).from));
+
+    const fromInput = screen.getByLabelText("From");
+    const toInput = screen.getByLabelText("To");
+    await user.clear(fromInput);
+    await user.type(fromInput, "2026-03-10");
+    await user.clear(toInput);
+    await user.type(toInput, "2026-03-01");
+    const calls = fakeApi.calls("GET", METRICS).length;
+    await user.click(screen.getByRole("button", { name: "Show" }));
+    expect(screen.getByRole("alert")).toHaveTextContent("The first day must be on or before the last day.");
+    expect(fakeApi.calls("GET", METRICS)).toHaveLength(calls);
+
+    await user.clear(toInput);
+    await user.type(toInput, "2025-12-31");
+    await user.clear(fromInput);
+    await user.type(fromInput, "2025-01-01");
+    await user.click(screen.getByRole("button", { name: "Show" }));
+    expect(await screen.findByText("The figures could not be loaded.")).toBeInTheDocument();
+    expect(screen.getByText("Choose at most 366 days.")).toBeInTheDocument();
+  });
+
+  it("shows a loading state, then an empty period", async () => {
+    signInAs(anAgentUser());
+    let release!: () => void;
+    fakeApi.once(
+      "GET",
+      METRICS,
+      () =>
+        new Promise<Response>((resolve) => {
+          release = () =>
+            resolve(
+              json(
+                someMetrics({
+                  tickets_created: 0,
+                  created_per_day: [{ date: "2026-03-01", count: 0 }],
+                  status_counts: { open: 0, in_progress: 0, resolved: 0, closed: 0 },
+                  first_response: { count: 0, median_seconds: null, mean_seconds: null },
+                  resolution: { count: 0, median_seconds: null, mean_seconds: null },
+                  resolution_rate: null,
+                }),
+              ),
+            );
+        }),
+    );
+
+    renderApp("/dashboard?from=2026-03-01&to=2026-03-01");
+
+    expect(await screen.findByText("Loading the figures…")).toBeInTheDocument();
+    release();
+    expect(await screen.findByText("No tickets were created in this period.")).toBeInTheDocument();
+    expect(figure("Resolution rate")).toHaveTextContent("—No tickets in this period");
+    expect(figure("First response (median)")).toHaveTextContent("—No replies yet");
+  });
+});

@@ -1,0 +1,129 @@
+/** Shapes of the staff workspace API (agents, canned responses, bulk actions, history, metrics). */
+import type { TicketPriority, TicketStatus } from "../../lib/types";
+
+export interface Agent {
+  id: string;
+  email: string;
+  name: string;
+  role: "agent" | "admin";
+  open_tickets: number;
+}
+
+export interface CannedResponse {
+  id: string;
+  title: string;
+  body: string;
+  shared: boolean;
+  owner: { id: string; name: string };
+  can_edit: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CannedResponseInput {
+  title: string;
+  body: string;
+  shared: boolean;
+}
+
+export const PLACEHOLDERS = [
+  "customer_first_name",
+  "customer_name",
+  "ticket_title",
+  "agent_name",
+  "agent_first_name",
+] as const;
+
+export type BulkAction = "assign" | "set_status" | "set_priority" | "add_tag" | "remove_tag";
+
+export interface BulkInput {
+  ticket_ids: string[];
+  action: BulkAction;
+  value: string | null;
+}
+
+export interface BulkResult {
+  updated: number;
+  ticket_ids: string[];
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+interface EventBase {
+  id: string;
+  actor: { id: string; name: string; is_staff: boolean } | null;
+  note: string;
+  created_at: string;
+}
+
+/** One entry of a ticket's history; old and new values depend on the kind. */
+export type TicketEvent = EventBase &
+  (
+    | { kind: "created"; old_value: null; new_value: { status: TicketStatus; priority: TicketPriority } | null }
+    | {
+        kind: "status_changed" | "priority_changed" | "category_changed" | "title_changed";
+        old_value: string | null;
+        new_value: string | null;
+      }
+    | { kind: "assigned"; old_value: PersonRef | null; new_value: PersonRef | null }
+    | {
+        kind: "escalated";
+        old_value: { escalated: boolean; priority: TicketPriority } | null;
+        new_value: { escalated: boolean; priority: TicketPriority } | null;
+      }
+    | { kind: "tags_changed"; old_value: string[] | null; new_value: string[] | null }
+  );
+
+export interface DurationSummary {
+  count: number;
+  median_seconds: number | null;
+  mean_seconds: number | null;
+}
+
+export interface AgentMetrics {
+  id: string;
+  name: string;
+  email: string;
+  open_load: number;
+  resolved_count: number;
+  median_first_response_seconds: number | null;
+}
+
+export interface Metrics {
+  from: string;
+  to: string;
+  tickets_created: number;
+  created_per_day: { date: string; count: number }[];
+  status_counts: Record<TicketStatus, number>;
+  backlog: {
+    by_status: { open: number; in_progress: number };
+    by_priority: Record<TicketPriority, number>;
+  };
+  first_response: DurationSummary;
+  resolution: DurationSummary;
+  resolution_rate: number | null;
+  agents: AgentMetrics[];
+}
+
+/** The queue's filters, named as the ticket list API names them (and as the URL shows them). */
+export interface QueueFilters {
+  status?: string;
+  priority?: string;
+  category?: string;
+  assigned_agent?: string;
+  escalated?: string;
+  tag?: string;
+  customer?: string;
+  search?: string;
+  ordering?: string;
+  page?: number;
+  page_size?: number;
+}
+
+/** Sent along when the queue opens a ticket, so "← Queue" returns to the same filtered list. */
+export interface FromQueueState {
+  queueSearch?: string;
+}

@@ -1,0 +1,197 @@
+import { QueryClient, QueryObserver, type InfiniteData } from "@tanstack/react-query";
+import { describe, expect, it } from "vitest";
+import { aMessage, aPage, aTicket, aTicketListItem, anAttachment } from "../testing/data";
+import { applyServerEvent, upsertMessage } from "./live-events";
+import { notificationKeys, ticketKeys } from "./query-keys";
+import type { AppNotification, Page, TicketDetail, TicketListItem } from "./types";
+
+const context = { userId: "user-carol" };
+
+function client() {
+  return new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+}
+
+function isStale(queryClient: QueryClient, key: readonly unknown[]) {
+  return queryClient.getQueryCache().find({ queryKey: key, exact: true })?.state.isInvalidated ?? false;
+}
+
+const agentReply = (overrides = {}) =>
+  aMessage({
+    id: "m-agent",
+    message_text: "We refunded the second charge.",
+    sender: { id: "agent-1", name: "Alice Agent", is_staff: true },
+    is_from_customer: false,
+    created_at: "2026-03-01T12:00:00Z",
+    ...overrides,
+  });
+
+function aNotification(overrides: Partial<AppNotification> = {}): AppNotification {
+  return {
+    id: "n-1",
+    kind: "staff_reply",
+    text: "Support replied on: Charged twice",
+    ticket: "ticket-1",
+    ticket_title: "Charged twice",
+    message: null,
+    created_at: "2026-03-01T12:00:00Z",
+    read_at: null,
+    ...overrides,
+  };
+}
+
+describe("message events", () => {
+  it("add the message to the open conversation once, however often it arrives", () => {
+    const queryClient = client();
+    const first = aMessage({ id: "m-1", created_at: "2026-03-01T10:00:00Z" });
+    queryClient.setQueryData(
+      ticketKeys.detail("ticket-1"),
+      aTicket({ messages: [first], updated_at: "2026-03-01T10:00:00Z" }),
+    );
+
+    const event = { type: "message.created", ticket: "ticket-1", message: agentReply() } as const;
+    applyServerEvent(queryClient, event, context);
+    applyServerEvent(queryClient, event, context);
+
+    const ticket = queryClient.getQueryData<TicketDetail>(ticketKeys.detail("ticket-1"))!;
+    expect(ticket.messages.map((message) => message.id)).toEqual(["m-1", "m-agent"]);
+    expect(ticket.updated_at).toBe("2026-03-01T12:00:00Z");
+  });
+
+  it("merge the files of a repeated message (a file attached after sending)", () => {
+    const bare = agentReply();
+    const withFile = agentReply({ attachments: [anAttachment({ id: "a-1", filename: "receipt.pdf" })] });
+    const once = upsertMessage([bare], withFile);
+    expect(once[0]!.attachments.map((attachment) => attachment.id)).toEqual(["a-1"]);
+    // An older copy arriving late loses nothing.
+    expect(upsertMessage(once, bare)).toBe(once);
+  });
+
+  it("keep the conversation in time order when events arrive out of order", () => {
+    const early = aMessage({ id: "early", created_at: "2026-03-01T10:00:00Z" });
+    const late = aMessage({ id: "late", created_at: "2026-03-01T12:00:00Z" });
+    const middle = aMessage({ id: "middle", created_at: "2026-03-01T11:00:00Z" });
+    expect(upsertMessage([early, late], middle).map((message) => message.id)).toEqual(["early", "middle", "late"]);
+  });
+
+  it("mark the lists stale, and fetch an open conversation again only for others' messages", () => {
+    const queryClient = client();
+    queryClient.setQueryData(ticketKeys.list({ page: 1 }), aPage([aTicketListItem({ id: "ticket-1" })]));
+    queryClient.setQueryData(ticketKeys.detail("ticket-1"), aTicket());
+    const observer = new QueryObserver(queryClient, {
+      queryKey: ticketKeys.detail("ticket-1"),
+      queryFn: () => new Promise<TicketDetail>(() => undefined),
+    });
+    const unsubscribe = observer.subscribe(() => undefined);
+
+    const own = aMessage({ id: "m-own", created_at: new Date().toISOString() });
+    applyServerEvent(queryClient, { type: "message.created", ticket: "ticket-1", message: own }, context);
+    expect(isStale(queryClient, ticketKeys.list({ page: 1 }))).toBe(true);
+    expect(isStale(queryClient, ticketKeys.detail("ticket-1"))).toBe(false);
+
+    applyServerEvent(queryClient, { type: "message.created", ticket: "ticket-1", message: agentReply() }, context);
+    expect(isStale(queryClient, ticketKeys.detail("ticket-1"))).toBe(true);
+    unsubscribe();
+  });
+
+  it("leave conversations that are not in the cache alone", () => {
+    const queryClient = client();
+    applyServerEvent(queryClient, { type: "message.created", ticket: "ticket-9", message: agentReply() }, context);
+    expect(queryClient.getQueryData(ticketKeys.detail("ticket-9"))).toBeUndefined();
+  });
+});
+
+describe("ticket events", () => {
+  it("update the conversation's header and the list item at once, then mark lists stale", () => {
+    const queryClient = client();
+    queryClient.setQueryData(ticketKeys.detail("ticket-1"), aTicket({ status: "open" }));
+    queryClient.setQueryData(
+      ticketKeys.list({ page: 1 }),
+      aPage([aTicketListItem({ id: "ticket-1", status: "open" }), aTicketListItem({ id: "ticket-2" })]),
+    );
+    queryClient.setQueryData([...ticketKeys.all, "history", "ticket-1"], []);
+
+    applyServerEvent(
+      queryClient,
+      {
+        type: "ticket.updated",
+        ticket: {
+          id: "ticket-1",
+          title: "Charged twice",
+          status: "resolved",
+          priority: "urgent",
+          category: "billing",
+          escalated: true,
+          assigned_agent: null,
+          updated_at: "2026-03-02T09:00:00Z",
+        },
+      },
+      context,
+    );
+
+    const ticket = queryClient.getQueryData<TicketDetail>(ticketKeys.detail("ticket-1"))!;
+    expect([ticket.status, ticket.priority, ticket.escalated, ticket.updated_at]).toEqual([
+      "resolved",
+      "urgent",
+      true,
+      "2026-03-02T09:00:00Z",
+    ]);
+    const list = queryClient.getQueryData<Page<TicketListItem>>(ticketKeys.list({ page: 1 }))!;
+    expect(list.results.map((item) => item.status)).toEqual(["resolved", "open"]);
+    expect(isStale(queryClient, ticketKeys.list({ page: 1 }))).toBe(true);
+    expect(isStale(queryClient, [...ticketKeys.all, "history", "ticket-1"])).toBe(true);
+    // The agent did not change: the patched conversation is complete.
+    expect(isStale(queryClient, ticketKeys.detail("ticket-1"))).toBe(false);
+  });
+
+  it("fetch the conversation again when the agent changed (the event names them by id only)", () => {
+    const queryClient = client();
+    queryClient.setQueryData(ticketKeys.detail("ticket-1"), aTicket({ assigned_agent: null }));
+    applyServerEvent(
+      queryClient,
+      {
+        type: "ticket.updated",
+        ticket: {
+          id: "ticket-1",
+          title: "Charged twice",
+          status: "in_progress",
+          priority: "high",
+          category: "billing",
+          escalated: false,
+          assigned_agent: "agent-1",
+          updated_at: "2026-03-02T09:00:00Z",
+        },
+      },
+      context,
+    );
+    expect(isStale(queryClient, ticketKeys.detail("ticket-1"))).toBe(true);
+  });
+});
+
+describe("notification events", () => {
+  it("bump the unread count and put the notification first, once", () => {
+    const queryClient = client();
+    queryClient.setQueryData(notificationKeys.unreadCount(), { unread: 2 });
+    const older = aNotification({ id: "n-0", created_at: "2026-03-01T09:00:00Z" });
+    queryClient.setQueryData<InfiniteData<Page<AppNotification>>>(notificationKeys.list(), {
+      pages: [aPage([older])],
+      pageParams: [1],
+    });
+    queryClient.setQueryData(ticketKeys.detail("ticket-1"), aTicket({ title: "Charged twice" }));
+
+    const event = { type: "notification.created", notification: aNotification({ ticket_title: undefined }) } as const;
+    applyServerEvent(queryClient, event, context);
+    applyServerEvent(queryClient, event, context);
+
+    expect(queryClient.getQueryData(notificationKeys.unreadCount())).toEqual({ unread: 3 });
+    const list = queryClient.getQueryData<InfiniteData<Page<AppNotification>>>(notificationKeys.list())!;
+    expect(list.pages[0]!.results.map((item) => item.id)).toEqual(["n-1", "n-0"]);
+    expect(list.pages[0]!.count).toBe(2);
+    expect(list.pages[0]!.results[0]!.ticket_title).toBe("Charged twice");
+  });
+
+  it("ask for the count when it was never loaded", () => {
+    const queryClient = client();
+    applyServerEvent(queryClient, { type: "notification.created", notification: aNotification() }, context);
+    expect(queryClient.getQueryData(notificationKeys.unreadCount())).toBeUndefined();
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * What a live event changes in the query cache. The cache stays the one source of truth:
+ * events patch what is already there (so the page changes at once) and mark the rest stale.
+ */
+import type { InfiniteData, QueryClient } from "@tanstack/react-query";
+import { notificationKeys, ticketKeys } from "./query-keys";
+import type {
+  AppNotification,
+  Message,
+  Page,
+  ServerEvent,
+  TicketDetail,
+  TicketListItem,
+  TicketUpdate,
+} from "./types";
+
+export interface LiveContext {
+  /** The signed-in user (from the socket's hello), to tell their own messages apart. */
+  userId: string | null;
+}
+
+/** Add a message to a conversation in time order, or merge a copy of one already there. */
+export function upsertMessage(messages: Message[], incoming: Message): Message[] {
+  const index = messages.findIndex((message) => message.id === incoming.id);
+  if (index === -1) {
+    const at = messages.findIndex((message) => message.created_at > incoming.created_at);
+    return at === -1 ? [...messages, incoming] : [...messages.slice(0, at), incoming, ...messages.slice(at)];
+  }
+  // The same message again (a file was attached to it since): keep every file either copy has.
+  const existing = messages[index]!;
+  const known = new Set(existing.attachments.map((attachment) => attachment.id));
+  const added = incoming.attachments.filter((attachment) => !known.has(attachment.id));
+  if (added.length === 0) return messages;
+  const merged = { ...existing, attachments: [...existing.attachments, ...added] };
+  return [...messages.slice(0, index), merged, ...messages.slice(index + 1)];
+}
+
+function isTicketPage(value: unknown): value is Page<TicketListItem> {
+  return Boolean(value) && Array.isArray((value as Page<TicketListItem>).results);
+}
+
+function isActive(queryClient: QueryClient, queryKey: readonly unknown[]): boolean {
+  return (queryClient.getQueryCache().find({ queryKey, exact: true })?.getObserversCount() ?? 0) > 0;
+}
+
+function messageCreated(queryClient: QueryClient, ticketId: string, message: Message, context: LiveContext): void {
+  const detailKey = ticketKeys.detail(ticketId);
+  queryClient.setQueryData<TicketDetail>(detailKey, (ticket) => {
+    if (!ticket) return ticket;
+    const messages = upsertMessage(ticket.messages, message);
+    if (messages === ticket.messages) return ticket;
+    const updated = message.created_at > ticket.updated_at ? message.created_at : ticket.updated_at;
+    return { ...ticket, messages, updated_at: updated };
+  });
+  void queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
+  // Someone else's message in the conversation on screen: fetch it again, which tells the
+  // server it was read (and brings anything else that changed).
+  const fromSomeoneElse = message.sender?.id !== context.userId;
+  if (fromSomeoneElse && isActive(queryClient, detailKey)) {
+    void queryClient.invalidateQueries({ queryKey: detailKey, exact: true });
+  }
+}
+
+function ticketUpdated(queryClient: QueryClient, update: TicketUpdate): void {
+  const detailKey = ticketKeys.detail(update.id);
+  const fields = {
+    title: update.title,
+    status: update.status,
+    priority: update.priority,
+    category: update.category,
+    escalated: update.escalated,
+    updated_at: update.updated_at,
+  };
+  const before = queryClient.getQueryData<TicketDetail>(detailKey);
+  if (before) {
+    queryClient.setQueryData<TicketDetail>(detailKey, {
+      ...before,
+      ...fields,
+      closed_at: update.status === "closed" ? (before.closed_at ?? update.updated_at) : null,
+    });
+    // The event names the agent by id only; the detail shows their name.
+    if ((before.assigned_agent?.id ?? null) !== update.assigned_agent) {
+      void queryClient.invalidateQueries({ queryKey: detailKey, exact: true });
+    }
+  }
+  queryClient.setQueriesData<unknown>({ queryKey: ticketKeys.lists() }, (page: unknown) =>
+    isTicketPage(page) && page.results.some((item) => item.id === update.id)
+      ? { ...page, results: page.results.map((item) => (item.id === update.id ? { ...item, ...fields } : item)) }
+      : page,
+  );
+  // Filters and ordering may move the ticket between lists; other views of it (its history)
+  // are out of date too.
+  void queryClient.invalidateQueries({
+    predicate: (query) => {
+      const key = query.queryKey;
+      if (key[0] !== ticketKeys.all[0]) return false;
+      if (key[1] === "list") return true;
+      return key[1] !== "detail" && key.includes(update.id);
+    },
+  });
+}
+
+function notificationCreated(queryClient: QueryClient, notification: AppNotification): void {
+  const cached = notification.ticket
+    ? queryClient.getQueryData<TicketDetail>(ticketKeys.detail(notification.ticket))
+    : undefined;
+  const ticketTitle = notification.ticket_title ?? cached?.title ?? null;
+  const item: AppNotification = { ...notification, ticket_title: ticketTitle };
+  let seen = false;
+  queryClient.setQueryData<InfiniteData<Page<AppNotification>>>(notificationKeys.list(), (data) => {
+    if (!data || data.pages.length === 0) return data;
+    if (data.pages.some((page) => page.results.some((existing) => existing.id === item.id))) {
+      seen = true;
+      return data;
+    }
+    const [first, ...rest] = data.pages;
+    return {
+      ...data,
+      pages: [{ ...first!, count: first!.count + 1, results: [item, ...first!.results] }, ...rest],
+    };
+  });
+  if (seen || item.read_at) return;
+  const countKey = notificationKeys.unreadCount();
+  if (queryClient.getQueryData(countKey)) {
+    queryClient.setQueryData<{ unread: number }>(countKey, (count) => (count ? { unread: count.unread + 1 } : count));
+  } else {
+    void queryClient.invalidateQueries({ queryKey: countKey });
+  }
+}
+
+/** Apply one server event to the cache. */
+export function applyServerEvent(queryClient: QueryClient, event: ServerEvent, context: LiveContext): void {
+  switch (event.type) {
+    case "message.created":
+      if (event.message && typeof event.ticket === "string") {
+        messageCreated(queryClient, event.ticket, event.message, context);
+      }
+      return;
+    case "ticket.updated":
+      if (event.ticket?.id) ticketUpdated(queryClient, event.ticket);
+      return;
+    case "notification.created":
+      if (event.notification?.id) notificationCreated(queryClient, event.notification);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Is this query kept fresh by live events (and so polled while they cannot arrive)? */
+export function isLiveQuery(queryKey: readonly unknown[]): boolean {
+  return queryKey[0] === ticketKeys.all[0] || queryKey[0] === notificationKeys.all[0];
+}
