@@ -6,6 +6,9 @@ import { renderApp, signInAs } from "../../../testing/render";
 import { anAgentUser, someMetrics } from "../../../testing/staff-data";
 import { lastDays } from "../hooks/use-date-range";
 
+// The dashboard asks for days in the viewer's time zone.
+const BROWSER_TZ = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 const METRICS = "/api/support/metrics/";
 
 function figure(label: string): HTMLElement {
@@ -20,7 +23,7 @@ describe("dashboard", () => {
     renderApp("/dashboard?from=2026-03-01&to=2026-03-03");
 
     expect(await screen.findByText("Tickets created", { selector: "dt" })).toBeInTheDocument();
-    expect(Object.fromEntries(fakeApi.calls("GET", METRICS)[0]!.query)).toEqual({ from: "2026-03-01", to: "2026-03-03" });
+    expect(Object.fromEntries(fakeApi.calls("GET", METRICS)[0]!.query)).toEqual({ from: "2026-03-01", to: "2026-03-03", tz: BROWSER_TZ });
     expect(figure("Tickets created")).toHaveTextContent("6");
     expect(figure("Resolution rate")).toHaveTextContent("50%3 of 6 resolved or closed");
     expect(figure("First response (median)")).toHaveTextContent("2 h 5 minMean 2 h 30 min · 4 answered");
@@ -45,7 +48,7 @@ describe("dashboard", () => {
     renderApp("/dashboard");
     await screen.findByText("Tickets created", { selector: "dt" });
     const { from, to } = lastDays(30);
-    expect(Object.fromEntries(fakeApi.calls("GET", METRICS)[0]!.query)).toEqual({ from, to });
+    expect(Object.fromEntries(fakeApi.calls("GET", METRICS)[0]!.query)).toEqual({ from, to, tz: BROWSER_TZ });
     expect(screen.getByRole("button", { name: "Last 30 days" })).toHaveAttribute("aria-pressed", "true");
 
     await user.click(screen.getByRole("button", { name: "Last 7 days" }));
