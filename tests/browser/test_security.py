@@ -243,7 +243,10 @@ def test_signing_out_revokes_the_refresh_token(new_page: Any, live_app: Any) -> 
     refresh = page.evaluate("() => localStorage.getItem('desk.refresh')")
     assert refresh
 
-    page.get_by_role("button", name="Sign out").click()
+    # Signing out does not wait for the server; wait for its answer before probing the token.
+    with page.expect_response(lambda response: "/api/auth/logout/" in response.url) as logout:
+        page.get_by_role("button", name="Sign out").click()
+    assert logout.value.status == 204
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     expect(page.locator(".live-status")).to_have_count(0)
     assert page.evaluate("() => localStorage.getItem('desk.refresh')") is None
@@ -329,7 +332,10 @@ def test_a_password_reset_link_sets_a_new_password_once(new_page: Any, smtp_serv
     expect(page.get_by_role("heading", level=1)).to_have_text("Your password is changed")
     page.get_by_role("link", name="Sign in").click()
     sign_in(page, email, "reset-to-a-long-passphrase")
-    page.get_by_role("button", name="Sign out").click()
+    # Signing out does not wait for the server; wait for its answer before probing the token.
+    with page.expect_response(lambda response: "/api/auth/logout/" in response.url) as logout:
+        page.get_by_role("button", name="Sign out").click()
+    assert logout.value.status == 204
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
     # The same link again: refused, with the way to a new one.

@@ -313,5 +313,9 @@ def test_staff_find_customers_by_email_or_name(agent_client, django_assert_num_q
     rows = agent_client.get(f"{API}customers/?search=carol").json()["results"]
     assert [(row["email"], row["ticket_count"]) for row in rows] == [("carol.j@example.com", 1)]
     assert [row["id"] for row in agent_client.get(f"{API}customers/?search=SMITH").json()["results"]] == [str(dave.pk)]
+    assert [row["id"] for row in agent_client.get(f"{API}customers/?search=dave smi").json()["results"]] == [
+        str(dave.pk)
+    ]
+    assert agent_client.get(f"{API}customers/?search=dave jones").json()["count"] == 0
     with django_assert_num_queries(3):
         assert agent_client.get(f"{API}customers/").json()["count"] == 2

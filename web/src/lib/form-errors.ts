@@ -10,10 +10,12 @@ export function formErrorsFrom<F extends string>(error: unknown, fieldNames: rea
   const fields: Partial<Record<F, string>> = {};
   if (!isApiError(error)) return { fields, form: errorMessage(error) };
   const leftovers: string[] = [];
-  for (const [name, messages] of Object.entries(error.details)) {
+  for (const [key, messages] of Object.entries(error.details)) {
     const first = messages[0];
     if (!first) continue;
-    if ((fieldNames as readonly string[]).includes(name)) fields[name as F] = first;
+    // A list's items are reported as "tags.0", "tags.1": they belong to the list's field.
+    const name = (fieldNames as readonly string[]).includes(key) ? key : key.split(".")[0]!;
+    if ((fieldNames as readonly string[]).includes(name)) fields[name as F] ??= first;
     else leftovers.push(first);
   }
   const matched = Object.keys(fields).length > 0;

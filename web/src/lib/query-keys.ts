@@ -9,12 +9,14 @@ export const ticketKeys = {
   history: (id: string) => [...ticketKeys.all, "history", id] as const,
 };
 
-/** The staff workspace's own data (agents, canned responses, metrics). */
+/** The staff workspace's own data (agents, customers, canned responses, metrics). */
 export const staffKeys = {
   agents: ["staff", "agents"] as const,
   canned: () => ["staff", "canned"] as const,
   cannedList: (search: string) => [...staffKeys.canned(), "list", search] as const,
   metrics: (from: string, to: string) => ["staff", "metrics", from, to] as const,
+  customers: () => ["staff", "customers"] as const,
+  customerSearch: (search: string) => [...staffKeys.customers(), search] as const,
 };
 
 export const authKeys = {

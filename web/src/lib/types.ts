@@ -4,13 +4,18 @@ export type Role = "customer" | "provider" | "agent" | "admin";
 export type TicketStatus = "open" | "in_progress" | "resolved" | "closed";
 export type TicketPriority = "low" | "medium" | "high" | "urgent";
 export type TicketCategory = "billing" | "technical" | "account" | "service" | "general";
+/** How the ticket reached support; only staff record `email` and `phone`. */
+export type TicketSource = "web" | "mobile" | "email" | "phone";
 
 export const STATUSES: TicketStatus[] = ["open", "in_progress", "resolved", "closed"];
 export const PRIORITIES: TicketPriority[] = ["low", "medium", "high", "urgent"];
 export const CATEGORIES: TicketCategory[] = ["billing", "technical", "account", "service", "general"];
+export const SOURCES: TicketSource[] = ["phone", "email", "web", "mobile"];
 
 export const TITLE_MAX_LENGTH = 255;
 export const MESSAGE_MAX_LENGTH = 5000;
+export const TAG_MAX_LENGTH = 50;
+export const MAX_TAGS = 20;
 
 export interface User {
   id: string;

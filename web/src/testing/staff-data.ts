@@ -1,5 +1,5 @@
 /** Builders for the staff workspace's API shapes, used by the unit tests. */
-import type { Agent, CannedResponse, Metrics, TicketEvent } from "../features/staff/types";
+import type { Agent, CannedResponse, Customer, Metrics, TicketEvent } from "../features/staff/types";
 import type { User } from "../lib/types";
 import { aUser } from "./data";
 
@@ -83,6 +83,17 @@ export function someMetrics(overrides: Partial<Metrics> = {}): Metrics {
         median_first_response_seconds: 1800,
       },
     ],
+    ...overrides,
+  };
+}
+
+export function aCustomer(overrides: Partial<Customer> = {}): Customer {
+  return {
+    id: "user-carol",
+    email: "carol@example.com",
+    name: "Carol Customer",
+    role: "customer",
+    ticket_count: 3,
     ...overrides,
   };
 }

@@ -14,6 +14,8 @@ import { StaffTicketHeader } from "../../features/staff/components/staff-ticket-
 import { TicketProperties } from "../../features/staff/components/ticket-properties";
 import "../../features/staff/staff.css";
 import type { FromQueueState } from "../../features/staff/types";
+import { FailedUploadsNotice, type FailedUploadsState } from "../new-ticket-uploads";
+import { useNewTicketForCustomer } from "../staff-new-ticket";
 
 export function StaffTicketRoute() {
   const { ticketId = "" } = useParams();
@@ -27,13 +29,21 @@ function StaffTicketPage({ ticketId }: { ticketId: string }) {
   const location = useLocation();
   const [note, setNote] = useState(false);
   const composer = useRef<ComposerHandle>(null);
-  const queueSearch = (location.state as FromQueueState | null)?.queueSearch ?? "";
+  const state = location.state as (FromQueueState & FailedUploadsState) | null;
+  const queueSearch = state?.queueSearch ?? "";
+  const newTicket = useNewTicketForCustomer({ state: { queueSearch } satisfies FromQueueState });
 
   return (
     <div className="staff-wide staff-ticket">
       <Conversation
         ticketId={ticketId}
         viewer={me}
+        notice={
+          <FailedUploadsNotice
+            initial={state?.failedUploads ?? []}
+            title="The ticket was created, but some files could not be attached:"
+          />
+        }
         renderAttachments={(attachments) => <AttachmentList attachments={attachments} />}
         composerAttachments={{
           button: <AttachmentButton queue={queue} />,
@@ -55,11 +65,12 @@ function StaffTicketPage({ ticketId }: { ticketId: string }) {
         renderAside={(ticket) => (
           <>
             <TicketProperties ticket={ticket} viewer={me} />
-            <CustomerPanel ticket={ticket} />
+            <CustomerPanel ticket={ticket} onNewTicket={(customer) => newTicket.open(customer)} />
             <HistoryTimeline ticketId={ticket.id} updatedAt={ticket.updated_at} />
           </>
         )}
       />
+      {newTicket.dialog}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useId, type ReactNode, type SelectHTMLAttributes, type InputHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import { forwardRef } from "react";
 
-interface FieldShellProps {
+export interface FieldShellProps {
   id: string;
   label: string;
   error?: string;
@@ -10,7 +10,8 @@ interface FieldShellProps {
   children: ReactNode;
 }
 
-function FieldShell({ id, label, error, hint, required, children }: FieldShellProps) {
+/** A label, the control, a hint and an error, for controls the typed fields below do not cover. */
+export function FieldShell({ id, label, error, hint, required, children }: FieldShellProps) {
   return (
     <div className={`field${error ? " field-invalid" : ""}`}>
       <label htmlFor={id} className="field-label">
@@ -37,7 +38,8 @@ function FieldShell({ id, label, error, hint, required, children }: FieldShellPr
   );
 }
 
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+/** The ids of a field's hint and error, for the control's aria-describedby. */
+export function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
   const ids = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }

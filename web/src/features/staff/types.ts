@@ -1,4 +1,4 @@
-/** Shapes of the staff workspace API (agents, canned responses, bulk actions, history, metrics). */
+/** Shapes of the staff workspace API (agents, customers, canned responses, bulk actions, history, metrics). */
 import type { TicketPriority, TicketStatus } from "../../lib/types";
 
 export interface Agent {
@@ -7,6 +7,15 @@ export interface Agent {
   name: string;
   role: "agent" | "admin";
   open_tickets: number;
+}
+
+/** A customer-side account, as the staff customer lookup returns it. */
+export interface Customer {
+  id: string;
+  email: string;
+  name: string;
+  role: "customer" | "provider";
+  ticket_count: number;
 }
 
 export interface CannedResponse {

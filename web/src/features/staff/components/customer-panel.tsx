@@ -1,15 +1,25 @@
 import { Link } from "react-router";
 import { StatusBadge } from "../../../components/ui/badge";
+import { Button } from "../../../components/ui/button";
 import { RelativeTime } from "../../../components/ui/relative-time";
 import { Skeleton } from "../../../components/ui/skeleton";
 import { errorMessage } from "../../../lib/api-client";
-import type { TicketDetail } from "../../../lib/types";
+import type { TicketDetail, UserBrief } from "../../../lib/types";
 import { useQueue } from "../api/get-queue";
 
 const SHOWN = 5;
 
-/** The customer behind a ticket, and links to their other tickets. */
-export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
+/**
+ * The customer behind a ticket, and links to their other tickets. With `onNewTicket`, it offers
+ * to open another ticket for them (say, a second problem raised on the same call).
+ */
+export function CustomerPanel({
+  ticket,
+  onNewTicket,
+}: {
+  ticket: TicketDetail;
+  onNewTicket?: (customer: UserBrief) => void;
+}) {
   const customer = ticket.customer;
   // One more than shown: the list may include this ticket.
   const others = useQueue({ customer: customer.id, ordering: "-updated_at", page_size: SHOWN + 1 });
@@ -58,6 +68,13 @@ export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
       <p className="customer-email">
         <a href={`mailto:${customer.email}`}>{customer.email}</a>
       </p>
+      {onNewTicket ? (
+        <div>
+          <Button size="sm" aria-haspopup="dialog" onClick={() => onNewTicket(customer)}>
+            New ticket for this customer
+          </Button>
+        </div>
+      ) : null}
       <h3 className="side-subheading">Other tickets</h3>
       {body}
     </section>

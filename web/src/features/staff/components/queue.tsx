@@ -78,8 +78,11 @@ function QueueSkeleton() {
   );
 }
 
-/** The staff queue: quick views, filters, a sortable and selectable list, bulk actions, pages. */
-export function Queue() {
+/**
+ * The staff queue: quick views, filters, a sortable and selectable list, bulk actions, pages.
+ * With `onNewTicket`, the header offers "New ticket" (for a customer who called or wrote in).
+ */
+export function Queue({ onNewTicket }: { onNewTicket?: () => void } = {}) {
   const { filters, params, setFilter, setPage, setPageSize, sortBy, clear, active, activeView } = useQueueFilters();
   const queue = useQueue(filters);
   const agents = useAgents();
@@ -184,6 +187,11 @@ export function Queue() {
         <p className="queue-keys muted">
           <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>Enter</kbd> open · <kbd>/</kbd> search
         </p>
+        {onNewTicket ? (
+          <Button variant="primary" className="queue-new-ticket" aria-haspopup="dialog" onClick={onNewTicket}>
+            New ticket
+          </Button>
+        ) : null}
       </div>
       <nav className="quick-views" aria-label="Quick views">
         <ul>

@@ -17,6 +17,7 @@ import {
 import { useAssignTicket } from "../api/assign-ticket";
 import { useAgents } from "../api/get-agents";
 import { useUpdateTicket, type TicketChanges } from "../api/update-ticket";
+import { normalizeTag } from "../lib/tags";
 import { EscalateDialog } from "./escalate-dialog";
 
 function TagEditor({ tags, onChange }: { tags: string[]; onChange: (tags: string[]) => void }) {
@@ -24,7 +25,7 @@ function TagEditor({ tags, onChange }: { tags: string[]; onChange: (tags: string
   const [draft, setDraft] = useState("");
   const add = (event: FormEvent) => {
     event.preventDefault();
-    const tag = draft.trim().replace(/\s+/g, " ").toLowerCase();
+    const tag = normalizeTag(draft);
     if (!tag) return;
     if (!tags.includes(tag)) onChange([...tags, tag]);
     setDraft("");

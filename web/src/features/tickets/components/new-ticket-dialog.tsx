@@ -1,19 +1,16 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import {
+  TicketCategoryField,
+  TicketMessageField,
+  TicketPriorityField,
+  TicketTitleField,
+} from "../../../components/ticket-fields";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { Dialog } from "../../../components/ui/dialog";
-import { SelectField, TextAreaField, TextField } from "../../../components/ui/field";
 import { formErrorsFrom } from "../../../lib/form-errors";
-import { humanize } from "../../../lib/format";
-import {
-  CATEGORIES,
-  MESSAGE_MAX_LENGTH,
-  PRIORITIES,
-  TITLE_MAX_LENGTH,
-  type TicketCategory,
-  type TicketDetail,
-  type TicketPriority,
-} from "../../../lib/types";
+import { messageProblem, titleProblem } from "../../../lib/ticket-checks";
+import type { TicketCategory, TicketDetail, TicketPriority } from "../../../lib/types";
 import { useCreateTicket } from "../api/create-ticket";
 
 const FIELDS = ["title", "category", "priority", "message_text"] as const;
@@ -24,14 +21,11 @@ const EMPTY: Values = { title: "", category: "", priority: "medium", message_tex
 
 export function validateNewTicket(values: Values): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {};
-  const title = values.title.trim();
-  if (!title) errors.title = "Give your ticket a title.";
-  else if (title.length > TITLE_MAX_LENGTH) errors.title = `Keep the title under ${TITLE_MAX_LENGTH + 1} characters.`;
+  const title = titleProblem(values.title, "Give your ticket a title.");
+  if (title) errors.title = title;
   if (!values.category) errors.category = "Choose a category.";
-  const message = values.message_text.trim();
-  if (!message) errors.message_text = "Describe the problem.";
-  else if (message.length > MESSAGE_MAX_LENGTH)
-    errors.message_text = `Keep the message under ${MESSAGE_MAX_LENGTH + 1} characters.`;
+  const message = messageProblem(values.message_text, "Describe the problem.");
+  if (message) errors.message_text = message;
   return errors;
 }
 
@@ -92,9 +86,12 @@ function NewTicketForm({
   const shown = (field: Field) =>
     (submitted || touched[field] ? clientErrors[field] : undefined) ?? server?.fields[field];
 
-  const set = (field: Field) => (event: { target: { value: string } }) =>
-    setValues((current) => ({ ...current, [field]: event.target.value }));
-  const blur = (field: Field) => () => setTouched((current) => ({ ...current, [field]: true }));
+  const set = (field: Field) => (value: string) => setValues((current) => ({ ...current, [field]: value }));
+  // Leaving a field judges it only once something was written in it: an error appearing when
+  // focus merely passes through would shift the form under the pointer heading for "Create".
+  const blur = (field: Field) => () => {
+    if (values[field] !== EMPTY[field]) setTouched((current) => ({ ...current, [field]: true }));
+  };
 
   const busy = create.isPending || finishing;
   useEffect(() => onBusyChange(busy), [busy, onBusyChange]);
@@ -129,8 +126,6 @@ function NewTicketForm({
     );
   };
 
-  const messageLength = values.message_text.trim().length;
-
   return (
     <form onSubmit={onSubmit} noValidate className="new-ticket-form" aria-busy={busy || undefined}>
       {server?.form ? <Alert>{server.form}</Alert> : null}
@@ -139,12 +134,9 @@ function NewTicketForm({
           Some fields need attention.
         </p>
       ) : null}
-      <TextField
+      <TicketTitleField
         ref={titleRef}
         id="new-ticket-title"
-        label="Title"
-        required
-        maxLength={TITLE_MAX_LENGTH + 20}
         placeholder="A short summary of the problem"
         value={values.title}
         onChange={set("title")}
@@ -153,49 +145,29 @@ function NewTicketForm({
         disabled={busy}
       />
       <div className="field-row">
-        <SelectField
+        <TicketCategoryField
           id="new-ticket-category"
-          label="Category"
-          required
           value={values.category}
           onChange={set("category")}
           onBlur={blur("category")}
           error={shown("category")}
           disabled={busy}
-        >
-          <option value="">Choose a category…</option>
-          {CATEGORIES.map((category) => (
-            <option key={category} value={category}>
-              {humanize(category)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
+        />
+        <TicketPriorityField
           id="new-ticket-priority"
-          label="Priority"
           value={values.priority}
           onChange={set("priority")}
           error={shown("priority")}
           disabled={busy}
-        >
-          {PRIORITIES.map((priority) => (
-            <option key={priority} value={priority}>
-              {humanize(priority)}
-            </option>
-          ))}
-        </SelectField>
+        />
       </div>
-      <TextAreaField
+      <TicketMessageField
         id="new-ticket-message_text"
-        label="Message"
-        required
-        rows={6}
         placeholder="What happened, and what did you expect?"
         value={values.message_text}
         onChange={set("message_text")}
         onBlur={blur("message_text")}
         error={shown("message_text")}
-        hint={`${messageLength} / ${MESSAGE_MAX_LENGTH} characters`}
         disabled={busy}
       />
       {attachments}

@@ -1,0 +1,20 @@
+/**
+ * Client-side checks of a new ticket's text, mirroring SPEC's limits (title 1..255 characters,
+ * message 1..5000 after trimming). They spare the user a round trip; the server still decides.
+ * Each form words the "empty" case for its own reader.
+ */
+import { MESSAGE_MAX_LENGTH, TITLE_MAX_LENGTH } from "./types";
+
+export function titleProblem(title: string, whenEmpty: string): string | undefined {
+  const value = title.trim();
+  if (!value) return whenEmpty;
+  if (value.length > TITLE_MAX_LENGTH) return `Keep the title under ${TITLE_MAX_LENGTH + 1} characters.`;
+  return undefined;
+}
+
+export function messageProblem(text: string, whenEmpty: string): string | undefined {
+  const value = text.trim();
+  if (!value) return whenEmpty;
+  if (value.length > MESSAGE_MAX_LENGTH) return `Keep the message under ${MESSAGE_MAX_LENGTH + 1} characters.`;
+  return undefined;
+}
