@@ -1,0 +1,366 @@
+"""Bare-SQL "limit" views: each runs the single SQL statement equivalent to a real read endpoint,
+with a raw cursor, and returns the same JSON. The benchmark gives every endpoint's throughput as
+a ratio to its limit.
+
+Mounted under /bench/limit/ only when BENCH_LIMIT_VIEWS=1 (never in production). They check the
+same `Authorization: Bearer` access token, but only its signature and expiry (no database): the
+user's id comes from the token and whether the user is staff is looked up once per process and
+kept, so each request runs exactly one SQL statement.
+
+Differences from the real endpoints, on purpose (they are what a limit may skip):
+- no rate limiting, no DRF machinery, no ORM;
+- `count` is exact up to max(10,000, the end of the requested page) and capped there, so a
+  count never scans the whole table (see bench/README.md);
+- `search` uses the same matching as the endpoint (case-insensitive substring of the title or of
+  a message the viewer may see) unless `search_mode=fts`, which uses PostgreSQL full-text search
+  ranked by ts_rank (it needs the GIN index proposed in bench/README.md to be fast).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import AccessToken
+
+from desk.support.filetypes import IMAGE_TYPES
+from desk.support.models import Category, Priority, Status
+
+COUNT_FLOOR = 10_000
+SNIPPET_LENGTH = 100
+# Written as the ORM writes it, so that one expression index can serve both.
+PRIORITY_RANK_SQL = (
+    "CASE WHEN t.priority = 'low' THEN 0 WHEN t.priority = 'medium' THEN 1 WHEN t.priority = 'high' THEN 2 "
+    "WHEN t.priority = 'urgent' THEN 3 ELSE NULL END"
+)
+ORDERINGS = {
+    "created_at": "t.created_at ASC, t.id ASC",
+    "-created_at": "t.created_at DESC, t.id DESC",
+    "updated_at": "t.updated_at ASC, t.id ASC",
+    "-updated_at": "t.updated_at DESC, t.id DESC",
+    "priority": f"{PRIORITY_RANK_SQL} ASC, t.created_at DESC, t.id DESC",
+    "-priority": f"{PRIORITY_RANK_SQL} DESC, t.created_at DESC, t.id DESC",
+}
+CHOICES = {"status": Status.values, "priority": Priority.values, "category": Category.values}
+
+_staff_cache: dict[str, bool] = {}
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": code, "message": message, "details": {}}, status=status)
+
+
+def _viewer(request: HttpRequest) -> tuple[str, bool] | None:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    try:
+        user_id = str(AccessToken(header[7:].strip())["user_id"])
+    except (TokenError, KeyError):
+        return None
+    if user_id not in _staff_cache:
+        with connection.cursor() as cur:
+            cur.execute("SELECT is_staff FROM accounts_user WHERE id = %s AND is_active", [user_id])
+            row = cur.fetchone()
+        if row is None:
+            return None
+        _staff_cache[user_id] = row[0]
+    return user_id, _staff_cache[user_id]
+
+
+def _dt(value: Any) -> str | None:
+    """DRF's datetime format: ISO 8601, UTC written as Z."""
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _tags(value: Any) -> list[str]:
+    # Django's cursor hands jsonb over as text (JSONField parses it); parse it the same way.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _person(pid: Any, email: str | None, first: str | None, last: str | None) -> dict[str, Any] | None:
+    if pid is None:
+        return None
+    return {"id": str(pid), "email": email, "name": f"{first} {last}".strip() or email}
+
+
+def _json(data: Any, status: int = 200) -> HttpResponse:
+    body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return HttpResponse(body.encode(), status=status, content_type="application/json")
+
+
+def _list_where(params: Any, *, user_id: str, is_staff: bool) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if not is_staff:
+        where.append("t.customer_id = %s")
+        args.append(user_id)
+    for name, allowed in CHOICES.items():
+        raw = params.get(name)
+        if raw:
+            values = [v for v in raw.split(",") if v]
+            if not values or any(v not in allowed for v in values):
+                raise BadRequest(f"Invalid {name}.")
+            where.append(f"t.{name} = ANY(%s)")
+            args.append(values)
+    agent = params.get("assigned_agent")
+    if agent:
+        if agent == "me":
+            where.append("t.assigned_agent_id = %s")
+            args.append(user_id)
+        elif agent == "none":
+            where.append("t.assigned_agent_id IS NULL")
+        else:
+            try:
+                args.append(str(uuid.UUID(agent)))
+            except ValueError as exc:
+                raise BadRequest("Invalid assigned_agent.") from exc
+            where.append("t.assigned_agent_id = %s")
+    escalated = params.get("escalated")
+    if escalated:
+        if escalated not in ("true", "false", "1", "0"):
+            raise BadRequest("Invalid escalated.")
+        where.append("t.escalated = %s")
+        args.append(escalated in ("true", "1"))
+    tag = " ".join(params.get("tag", "").split()).lower()
+    if tag:
+        where.append("t.tags @> %s::jsonb")  # the endpoint's containment test, which a GIN index serves
+        args.append(json.dumps([tag]))
+    return where, args
+
+
+def _search_clause(query: str, *, is_staff: bool, mode: str) -> tuple[str, list[Any], str | None]:
+    hidden = "" if is_staff else " AND NOT m.is_internal"
+    if mode == "fts":
+        clause = (
+            "(to_tsvector('english', t.title) @@ websearch_to_tsquery('english', %s) OR t.id IN ("
+            "SELECT m.ticket_id FROM support_message m WHERE to_tsvector('english', m.message_text) "
+            f"@@ websearch_to_tsquery('english', %s){hidden}))"
+        )
+        rank = "ts_rank(to_tsvector('english', t.title), websearch_to_tsquery('english', %s))"
+        return clause, [query, query], rank
+    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    clause = (
+        "(UPPER(t.title::text) LIKE UPPER(%s) OR EXISTS (SELECT 1 FROM support_message m "
+        f"WHERE m.ticket_id = t.id{hidden} AND UPPER(m.message_text::text) LIKE UPPER(%s)))"
+    )
+    return clause, [pattern, pattern], None
+
+
+def _page_url(request: HttpRequest, page: int | None) -> str:
+    params = request.GET.copy()
+    if page is None or page == 1:
+        params.pop("page", None)
+    else:
+        params["page"] = str(page)
+    query = urlencode(sorted(params.lists()), doseq=True) if params else ""
+    return request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+
+
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    """The ticket list (GET /api/support/tickets/) as one SQL statement."""
+    viewer = _viewer(request)
+    if viewer is None:
+        return _error(401, "not_authenticated", "Authentication credentials were not provided or are invalid.")
+    user_id, is_staff = viewer
+    params = request.GET
+    try:
+        page = int(params.get("page", "1"))
+        page_size = min(100, int(params.get("page_size", "10")))
+        if page < 1 or page_size < 1:
+            raise ValueError
+        where, args = _list_where(params, user_id=user_id, is_staff=is_staff)
+        ordering = params.get("ordering") or "-created_at"
+        if ordering not in ORDERINGS:
+            raise BadRequest("Invalid ordering.")
+        order_sql = ORDERINGS[ordering]
+        search = " ".join(params.get("search", "").split())
+        search_args: list[Any] = []
+        if search:
+            clause, search_args, rank = _search_clause(search, is_staff=is_staff, mode=params.get("search_mode", ""))
+            where.append(clause)
+            if rank and "ordering" not in params:
+                order_sql = f"{rank} DESC, {order_sql}"
+    except (ValueError, BadRequest) as exc:
+        return _error(400, "validation_error", str(exc) or "Invalid page.")
+    offset = (page - 1) * page_size
+    cap = max(COUNT_FLOOR, offset + page_size) + 1
+    where_sql = " AND ".join(where) or "TRUE"
+    hidden = "" if is_staff else " AND NOT m.is_internal"
+    unread = (
+        "m.is_from_customer AND NOT m.read_by_staff"
+        if is_staff
+        else ("NOT m.is_from_customer AND NOT m.is_internal AND NOT m.read_by_customer")
+    )
+    rank_args = [search] if search and "ts_rank" in order_sql else []
+    # The page's ids are chosen first (a deferred join), so the snippet and unread subqueries
+    # run for the rows of the page only, never for the rows skipped or sorted away.
+    sql = f"""
+        SELECT t.id, t.title, t.status, t.priority, t.category, t.escalated, t.source, t.tags,
+               t.created_at, t.updated_at, t.closed_at,
+               a.id, a.email, a.first_name, a.last_name, c.id, c.email, c.first_name, c.last_name,
+               (SELECT SUBSTRING(m.message_text, 1, {SNIPPET_LENGTH}) FROM support_message m
+                 WHERE m.ticket_id = t.id{hidden} ORDER BY m.created_at DESC, m.id DESC LIMIT 1),
+               (SELECT COUNT(*) FROM support_message m WHERE m.ticket_id = t.id AND {unread}),
+               (SELECT COUNT(*) FROM (SELECT 1 FROM support_ticket t WHERE {where_sql} LIMIT {cap}) n)
+        FROM (SELECT t.* FROM support_ticket t WHERE {where_sql} ORDER BY {order_sql} LIMIT %s OFFSET %s) t
+        JOIN accounts_user c ON c.id = t.customer_id
+        LEFT JOIN accounts_user a ON a.id = t.assigned_agent_id
+        ORDER BY {order_sql}
+    """
+    filter_args = [*args, *search_args]
+    with connection.cursor() as cur:
+        cur.execute(sql, [*filter_args, *filter_args, *rank_args, page_size, offset, *rank_args])
+        rows = cur.fetchall()
+    if not rows and page > 1:
+        return _error(404, "not_found", "Invalid page.")
+    count = rows[0][21] if rows else 0
+    results = [
+        {
+            "id": str(r[0]),
+            "title": r[1],
+            "status": r[2],
+            "priority": r[3],
+            "category": r[4],
+            "escalated": r[5],
+            "assigned_agent": _person(r[11], r[12], r[13], r[14]),
+            "customer": _person(r[15], r[16], r[17], r[18]),
+            "source": r[6],
+            "tags": _tags(r[7]),
+            "last_message_snippet": r[19],
+            "unread_count": r[20],
+            "created_at": _dt(r[8]),
+            "updated_at": _dt(r[9]),
+            "closed_at": _dt(r[10]),
+        }
+        for r in rows
+    ]
+    return _json(
+        {
+            "count": count,
+            "next": _page_url(request, page + 1) if count > offset + page_size else None,
+            "previous": _page_url(request, page - 1) if page > 1 else None,
+            "results": results,
+        }
+    )
+
+
+def ticket_detail(request: HttpRequest, ticket_id: str) -> HttpResponse:
+    """Ticket detail (GET /api/support/tickets/{id}/) as one SQL statement: the ticket, its
+    visible messages with senders and attachments, and marking them read for the viewer's side."""
+    viewer = _viewer(request)
+    if viewer is None:
+        return _error(401, "not_authenticated", "Authentication credentials were not provided or are invalid.")
+    user_id, is_staff = viewer
+    try:
+        pk = str(uuid.UUID(ticket_id))
+    except ValueError:
+        return _error(404, "ticket_not_found", "Ticket not found.")
+    if is_staff:
+        visible, hidden = "", ""
+        mark = "m.is_from_customer AND NOT m.read_by_staff"
+        read_cols = "m.read_by_customer, (m.read_by_staff OR m.is_from_customer)"
+        mark_set = "read_by_staff = true"
+    else:
+        visible, hidden = " AND t.customer_id = %(user)s", " AND NOT m.is_internal"
+        mark = "NOT m.is_from_customer AND NOT m.is_internal AND NOT m.read_by_customer"
+        read_cols = "(m.read_by_customer OR NOT m.is_from_customer), m.read_by_staff"
+        mark_set = "read_by_customer = true"
+    sql = f"""
+        WITH tk AS (
+            SELECT t.* FROM support_ticket t WHERE t.id = %(id)s{visible}
+        ), marked AS (
+            UPDATE support_message m SET {mark_set}
+            WHERE m.ticket_id = (SELECT id FROM tk) AND {mark}
+            RETURNING 1
+        )
+        SELECT tk.id, tk.title, tk.category, tk.status, tk.priority, tk.escalated, tk.source, tk.tags,
+               tk.created_at, tk.updated_at, tk.closed_at,
+               c.id, c.email, c.first_name, c.last_name, a.id, a.email, a.first_name, a.last_name,
+               m.id, m.message_text, m.created_at, m.is_from_customer, m.is_internal, {read_cols},
+               s.id, s.email, s.first_name, s.last_name, s.is_staff,
+               f.id, f.uploaded_by_id, f.filename, f.file_size, f.content_type, f.created_at
+        FROM tk
+        JOIN accounts_user c ON c.id = tk.customer_id
+        LEFT JOIN accounts_user a ON a.id = tk.assigned_agent_id
+        LEFT JOIN support_message m ON m.ticket_id = tk.id{hidden}
+        LEFT JOIN accounts_user s ON s.id = m.sender_id
+        LEFT JOIN support_attachment f ON f.message_id = m.id
+        ORDER BY m.created_at, m.id, f.created_at, f.id
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, {"id": pk, "user": user_id})
+        rows = cur.fetchall()
+    if not rows:
+        return _error(404, "ticket_not_found", "Ticket not found.")
+    r = rows[0]
+    messages: list[dict[str, Any]] = []
+    by_id: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        mid = row[19]
+        if mid is None:
+            continue
+        message = by_id.get(mid)
+        if message is None:
+            sender = None
+            if row[26] is not None:
+                sender = {"id": str(row[26]), "name": f"{row[28]} {row[29]}".strip() or row[27], "is_staff": row[30]}
+            message = {
+                "id": str(mid),
+                "ticket": pk,
+                "sender": sender,
+                "message_text": row[20],
+                "created_at": _dt(row[21]),
+                "is_from_customer": row[22],
+                "is_internal": row[23],
+                "read_by_customer": row[24],
+                "read_by_staff": row[25],
+                "attachments": [],
+            }
+            by_id[mid] = message
+            messages.append(message)
+        if row[31] is not None:
+            message["attachments"].append(
+                {
+                    "id": str(row[31]),
+                    "ticket": pk,
+                    "message": str(mid),
+                    "uploaded_by": str(row[32]) if row[32] else None,
+                    "filename": row[33],
+                    "file_size": row[34],
+                    "content_type": row[35],
+                    "is_image": row[35] in IMAGE_TYPES,
+                    "created_at": _dt(row[36]),
+                    "download_url": f"/api/support/attachments/{row[31]}/download/",
+                }
+            )
+    return _json(
+        {
+            "id": str(r[0]),
+            "title": r[1],
+            "customer": _person(r[11], r[12], r[13], r[14]),
+            "category": r[2],
+            "status": r[3],
+            "priority": r[4],
+            "assigned_agent": _person(r[15], r[16], r[17], r[18]),
+            "escalated": r[5],
+            "source": r[6],
+            "tags": _tags(r[7]),
+            "created_at": _dt(r[8]),
+            "updated_at": _dt(r[9]),
+            "closed_at": _dt(r[10]),
+            "messages": messages,
+        }
+    )
