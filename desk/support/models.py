@@ -6,6 +6,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
@@ -41,6 +42,10 @@ class Priority(models.TextChoices):
 
 # Severity order: the API sorts priority by this rank, never alphabetically.
 PRIORITY_RANK: dict[str, int] = {Priority.LOW: 0, Priority.MEDIUM: 1, Priority.HIGH: 2, Priority.URGENT: 3}
+PRIORITY_RANK_EXPRESSION = models.Case(
+    *[models.When(priority=str(name), then=models.Value(rank)) for name, rank in PRIORITY_RANK.items()],
+    output_field=models.SmallIntegerField(),
+)
 
 
 class Source(models.TextChoices):
@@ -57,7 +62,10 @@ def _enum_check(field: str, choices: type[models.TextChoices], table: str) -> mo
 class Ticket(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
-    customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tickets")
+    # Indexed by (customer, created_at, id) below, which also serves lookups by customer alone.
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tickets", db_index=False
+    )
     category = models.CharField(max_length=16, choices=Category.choices, default=Category.GENERAL)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     priority = models.CharField(max_length=16, choices=Priority.choices, default=Priority.MEDIUM)
@@ -67,6 +75,7 @@ class Ticket(models.Model):
         null=True,
         blank=True,
         related_name="assigned_tickets",
+        db_index=False,  # indexed by (assigned_agent, created_at, id) below
     )
     escalated = models.BooleanField(default=False)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.WEB)
@@ -74,15 +83,30 @@ class Ticket(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Severity as a number (low 0 … urgent 3), kept by the database, so that sorting by priority
+    # is an index scan rather than a sort of every ticket.
+    priority_rank = models.GeneratedField(
+        expression=PRIORITY_RANK_EXPRESSION, output_field=models.SmallIntegerField(), db_persist=True
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        # The queue's orderings and filters, each ending in the (created_at, id) tie-break so that a
+        # page is read from the index in order (see bench/README.md for the plans). The tag filter's
+        # GIN index and the search indexes are PostgreSQL-only (migration 0003).
         indexes = [
-            models.Index(fields=["status"], name="ticket_status_idx"),
+            models.Index(fields=["-created_at", "-id"], name="ticket_created_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="ticket_updated_idx"),
+            models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_idx"),
+            models.Index(fields=["customer", "-created_at", "-id"], name="ticket_customer_idx"),
+            models.Index(fields=["assigned_agent", "-created_at", "-id"], name="ticket_agent_idx"),
+            models.Index(
+                fields=["-created_at", "-id"], condition=models.Q(escalated=True), name="ticket_escalated_idx"
+            ),
+            models.Index(fields=["-priority_rank", "-created_at", "-id"], name="ticket_priority_desc_idx"),
+            models.Index(fields=["priority_rank", "-created_at", "-id"], name="ticket_priority_asc_idx"),
             models.Index(fields=["priority"], name="ticket_priority_idx"),
             models.Index(fields=["category"], name="ticket_category_idx"),
-            models.Index(fields=["updated_at"], name="ticket_updated_idx"),
-            models.Index(fields=["created_at"], name="ticket_created_idx"),
         ]
         constraints = [
             _enum_check("status", Status, "ticket"),
@@ -199,3 +223,25 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.ticket_id}"
+
+
+class TicketSearch(models.Model):
+    """A ticket's words, for full-text search on PostgreSQL (see `desk.support.search`).
+
+    One row per ticket: its title and messages as a `tsvector`, and, when the ticket has internal
+    notes, the same without them (`public_document`, null when it would equal `document`). The
+    database keeps it (triggers of migration 0003, PostgreSQL only); nothing in Python writes it."""
+
+    ticket = models.OneToOneField(
+        Ticket, primary_key=True, on_delete=models.DO_NOTHING, related_name="search", db_constraint=False
+    )
+    created_at = models.DateTimeField()
+    document = SearchVectorField()
+    public_document = SearchVectorField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "support_ticketsearch"
+
+    def __str__(self) -> str:
+        return f"search document of {self.ticket_id}"

@@ -2,6 +2,11 @@
 
 Visibility lives in one place (`ticket_visible_to`); every endpoint starts from it. Selectors that
 feed serializers do their own joins and annotations so serializers run no queries.
+
+The ticket list is built to stay fast at a million tickets (bench/README.md): the page's ids are
+chosen first from an index of the requested order, and only those rows are joined and annotated;
+the count is bounded (`desk.core.pagination`); search uses PostgreSQL full-text search
+(`desk.support.search`).
 """
 
 from __future__ import annotations
@@ -11,30 +16,41 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import (
-    Case,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
 
 from desk.accounts.models import User
-from desk.core.errors import NotFound, TicketNotFound, ValidationFailed
-from desk.support.filters import TicketFilter
-from desk.support.models import PRIORITY_RANK, Attachment, Message, Ticket
+from desk.core.errors import NotFound, TicketNotFound
+from desk.core.pagination import Page, PageRequest, queryset_page
+from desk.support import search
+from desk.support.filters import ORDERINGS, TicketQuery, ticket_query_parse
+from desk.support.models import Attachment, Message, Ticket
 
 SNIPPET_LENGTH = 100
 
-PRIORITY_RANK_EXPRESSION = Case(
-    *[When(priority=name, then=Value(rank)) for name, rank in PRIORITY_RANK.items()],
-    output_field=IntegerField(),
+# The columns of one row of the list, as `ticket_page_for` returns them.
+LIST_ROW_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "priority",
+    "category",
+    "escalated",
+    "source",
+    "tags",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "assigned_agent_id",
+    "assigned_agent__email",
+    "assigned_agent__first_name",
+    "assigned_agent__last_name",
+    "customer_id",
+    "customer__email",
+    "customer__first_name",
+    "customer__last_name",
+    "last_message_snippet",
+    "unread_count",
 )
 
 
@@ -68,67 +84,82 @@ def with_list_annotations(tickets: QuerySet[Ticket], *, user: User) -> QuerySet[
     """Annotate each ticket with the viewer's last-message snippet and unread count, in SQL."""
     visible = messages_visible_to(user).filter(ticket=OuterRef("pk"))
     latest_text = visible.order_by("-created_at", "-id").values("message_text")[:1]
-    unread = visible.filter(_unread_filter(user)).values("id")
+    unread = visible.filter(_unread_filter(user)).order_by().values("id")
     return tickets.annotate(
         last_message_snippet=Substr(Subquery(latest_text), 1, SNIPPET_LENGTH),
         unread_count=Coalesce(SubqueryCount(unread), 0),
     )
 
 
-def search_tickets(tickets: QuerySet[Ticket], *, query: str, user: User) -> QuerySet[Ticket]:
-    """Match the words of `query` against the title and the text of messages the viewer may see."""
-    query = " ".join(query.split())
-    if not query:
-        return tickets
-    matches = messages_visible_to(user).filter(ticket=OuterRef("pk"), message_text__icontains=query)
-    return tickets.filter(Q(title__icontains=query) | Exists(matches))
-
-
-ORDERINGS = {
-    "created_at": ("created_at", "id"),
-    "-created_at": ("-created_at", "-id"),
-    "updated_at": ("updated_at", "id"),
-    "-updated_at": ("-updated_at", "-id"),
-    "priority": ("priority_rank", "-created_at", "-id"),
-    "-priority": ("-priority_rank", "-created_at", "-id"),
-}
-
-
-MULTI_VALUE_FILTERS = frozenset({"status", "priority", "category"})
-
-
-def _query_values(params: Mapping[str, Any] | None) -> dict[str, Any]:
-    """One value per query parameter: a repeated list filter (`?status=open&status=closed`) joins
-    its values as if they were comma-separated; any other repeated parameter keeps its last value."""
-    if params is None:
-        return {}
-    getlist = getattr(params, "getlist", None)
-    if getlist is None:
-        return dict(params)
-    values: dict[str, Any] = {}
-    for key in params:
-        items = getlist(key)
-        values[key] = ",".join(items) if key in MULTI_VALUE_FILTERS else items[-1] if items else ""
-    return values
+def ticket_matching(*, user: User, query: TicketQuery) -> QuerySet[Ticket]:
+    """The tickets the user may see that match the query's filters and search (not ordered)."""
+    tickets = ticket_visible_to(user)
+    if query.status:
+        tickets = tickets.filter(status__in=query.status)
+    if query.priority:
+        tickets = tickets.filter(priority__in=query.priority)
+    if query.category:
+        tickets = tickets.filter(category__in=query.category)
+    if query.assigned_agent == "me":
+        tickets = tickets.filter(assigned_agent=user)
+    elif query.assigned_agent == "none":
+        tickets = tickets.filter(assigned_agent__isnull=True)
+    elif query.assigned_agent is not None:
+        tickets = tickets.filter(assigned_agent_id=query.assigned_agent)
+    if query.escalated is not None:
+        tickets = tickets.filter(escalated=query.escalated)
+    if query.tag:
+        tickets = tickets.filter(tags__has_tag=query.tag)
+    if query.customer is not None:
+        tickets = tickets.filter(customer_id=query.customer)
+    if query.search:
+        tickets = search.tickets_matching(tickets, text=query.search, user=user, messages=messages_visible_to(user))
+    return tickets
 
 
 def ticket_list_for(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Ticket]:
     """The tickets the user may see, filtered, searched and ordered per the API's query
-    parameters (a QueryDict or a plain mapping; invalid values raise a validation error)."""
-    filters = _query_values(filters)
-    tickets = ticket_visible_to(user)
-    filterset = TicketFilter(filters, queryset=tickets, request_user=user)
-    tickets = filterset.qs_or_error()
-    search = filterset.form.cleaned_data.get("search")
-    if search:
-        tickets = search_tickets(tickets, query=search, user=user)
-    ordering = filters.get("ordering") or "-created_at"
-    if ordering not in ORDERINGS:
-        raise ValidationFailed.field("ordering", f"Order by one of: {', '.join(ORDERINGS)}.")
-    if "priority_rank" in ORDERINGS[ordering][0]:
-        tickets = tickets.annotate(priority_rank=PRIORITY_RANK_EXPRESSION)
-    tickets = tickets.order_by(*ORDERINGS[ordering])
+    parameters (a QueryDict or a plain mapping; invalid values raise a validation error), with
+    their list annotations and people."""
+    query = ticket_query_parse(filters)
+    tickets = ticket_matching(user=user, query=query).order_by(*ORDERINGS[query.ordering])
     return with_list_annotations(tickets.select_related("assigned_agent", "customer"), user=user)
+
+
+def ticket_page_for(*, user: User, filters: Mapping[str, Any] | None, page: PageRequest) -> Page:
+    """One page of the list as rows (LIST_ROW_FIELDS), with a count that stays cheap at any size.
+
+    Without a search, the page's ids are read first from the index of the requested order (a
+    deferred join), then only those rows are joined and annotated. A search ranks its candidates
+    first (`desk.support.search`)."""
+    query = ticket_query_parse(filters)
+    matching = ticket_matching(user=user, query=query)
+    if query.search and search.ranks_in_database():
+        return search.ticket_page(
+            matching,
+            text=query.search,
+            user=user,
+            ordering=query.ordering if query.ordering_given else None,
+            page=page,
+            rows=lambda ids: _rows_for_ids(ids, user=user),
+        )
+    ordering = ORDERINGS[query.ordering]
+
+    def fetch(offset: int, limit: int) -> list[dict[str, Any]]:
+        window = matching.order_by(*ordering).values("pk")[offset : offset + limit]
+        return _rows(Ticket.objects.filter(pk__in=window), user=user, ordering=ordering)
+
+    return queryset_page(matching, page, fetch=fetch)
+
+
+def _rows(tickets: QuerySet[Ticket], *, user: User, ordering: tuple[str, ...]) -> list[dict[str, Any]]:
+    return list(with_list_annotations(tickets, user=user).order_by(*ordering).values(*LIST_ROW_FIELDS))
+
+
+def _rows_for_ids(ids: list[Any], *, user: User) -> list[dict[str, Any]]:
+    """The list rows of these tickets, in the order of `ids`."""
+    rows = {row["id"]: row for row in _rows(Ticket.objects.filter(pk__in=ids), user=user, ordering=("pk",))}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def _parse_uuid(value: Any) -> uuid.UUID | None:

@@ -424,6 +424,9 @@ def message_post(
         )
         if attachments:
             Attachment.objects.filter(pk__in=[a.pk for a in attachments]).update(message=message)
+            for attachment in attachments:
+                attachment.message = message
+            attachments.sort(key=lambda a: (a.created_at, a.pk))
         fields = ["updated_at"]
         if from_customer and ticket.status == Status.RESOLVED:
             _set_status(ticket, Status.OPEN, actor=sender, now=now)
@@ -437,6 +440,7 @@ def message_post(
         if len(fields) > 1:
             _emit("ticket_updated", ticket=ticket, actor=sender)
     message.ticket = ticket
+    message.linked_attachments = attachments  # type: ignore[attr-defined]
     return message
 
 

@@ -226,8 +226,9 @@ def test_pagination_defaults_and_links(customer_client: APIClient, customer: Use
     for i in range(23):
         TicketFactory(customer=customer, created_at=now - timedelta(minutes=i))
     first = customer_client.get(TICKETS).json()
-    assert set(first) == {"count", "next", "previous", "results"}
+    assert set(first) == {"count", "count_exact", "next", "previous", "results"}
     assert first["count"] == 23
+    assert first["count_exact"] is True
     assert len(first["results"]) == 10
     assert first["previous"] is None
     assert first["next"].endswith("/api/support/tickets/?page=2")
@@ -260,7 +261,13 @@ def test_a_page_past_the_end_is_not_found(customer_client: APIClient, customer: 
 
 
 def test_an_empty_list_is_one_empty_page(customer_client: APIClient) -> None:
-    assert customer_client.get(TICKETS).json() == {"count": 0, "next": None, "previous": None, "results": []}
+    assert customer_client.get(TICKETS).json() == {
+        "count": 0,
+        "count_exact": True,
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
 
 
 # --- viewer-aware unread count and snippet --------------------------------------------------

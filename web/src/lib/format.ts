@@ -40,3 +40,13 @@ export function humanize(value: string): string {
   const text = value.replace(/_/g, " ");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+const whole = new Intl.NumberFormat("en");
+
+/** "Page 2 of 3 · 120 tickets"; an estimated count (over 10,000 matches) reads "about". */
+export function formatPageStatus(page: number, pageSize: number, count: number, exact = true): string {
+  const pages = Math.max(1, Math.ceil(count / pageSize));
+  const about = exact ? "" : "about ";
+  const noun = count === 1 && exact ? "ticket" : "tickets";
+  return `Page ${Math.min(page, pages)} of ${about}${whole.format(pages)} · ${about}${whole.format(count)} ${noun}`;
+}

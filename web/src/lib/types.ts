@@ -103,7 +103,9 @@ export interface TicketDetail {
 }
 
 export interface Page<T> {
+  /** Exact up to 10,000 matches; above that the server's estimate (then `count_exact` is false). */
   count: number;
+  count_exact?: boolean;
   next: string | null;
   previous: string | null;
   results: T[];

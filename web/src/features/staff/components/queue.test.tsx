@@ -214,6 +214,20 @@ describe("queue: views, filters and sorting", () => {
     );
   });
 
+  it("shows an estimated count as approximate", async () => {
+    signInAs(anAgentUser());
+    fakeApi.on("GET", "/api/support/agents/", AGENTS);
+    fakeApi.on(
+      "GET",
+      LIST,
+      aPage(TICKETS, { count: 1_000_212, count_exact: false, next: "/api/support/tickets/?page=2" }),
+    );
+
+    renderApp("/queue");
+    await screen.findByRole("table");
+    expect(screen.getByText("Page 1 of about 40,009 · about 1,000,212 tickets")).toBeInTheDocument();
+  });
+
   it("opens from a shared link with its filters, and pages through", async () => {
     const user = userEvent.setup();
     signInAs(anAgentUser());

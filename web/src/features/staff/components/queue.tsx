@@ -4,6 +4,7 @@ import { Button } from "../../../components/ui/button";
 import { Skeleton } from "../../../components/ui/skeleton";
 import { EmptyState, ErrorState } from "../../../components/ui/states";
 import { errorMessage, isApiError } from "../../../lib/api-client";
+import { formatPageStatus } from "../../../lib/format";
 import { useAgents } from "../api/get-agents";
 import { QUEUE_PAGE_SIZES, useQueue } from "../api/get-queue";
 import { useMediaQuery } from "../hooks/use-media-query";
@@ -97,7 +98,6 @@ export function Queue({ onNewTicket }: { onNewTicket?: () => void } = {}) {
   const searchRef = useRef<HTMLInputElement>(null);
   const page = filters.page ?? 1;
   const pageSize = filters.page_size ?? 25;
-  const pages = data ? Math.max(1, Math.ceil(data.count / pageSize)) : 1;
   useQueueKeys(listRef, searchRef, selection.toggle);
 
   useEffect(() => setDone(null), [scope]);
@@ -153,7 +153,7 @@ export function Queue({ onNewTicket }: { onNewTicket?: () => void } = {}) {
             <span aria-hidden="true">←</span> Previous
           </Button>
           <p className="pagination-status" aria-live="polite">
-            Page {Math.min(page, pages)} of {pages} · {data.count} {data.count === 1 ? "ticket" : "tickets"}
+            {formatPageStatus(page, pageSize, data.count, data.count_exact !== false)}
           </p>
           <div className="queue-page-size">
             <label htmlFor="queue-page-size" className="filter-label">

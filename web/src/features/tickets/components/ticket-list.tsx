@@ -3,6 +3,7 @@ import { Button } from "../../../components/ui/button";
 import { Skeleton } from "../../../components/ui/skeleton";
 import { EmptyState, ErrorState } from "../../../components/ui/states";
 import { errorMessage, isApiError } from "../../../lib/api-client";
+import { formatPageStatus } from "../../../lib/format";
 import { PAGE_SIZE, useTickets } from "../api/get-tickets";
 import { useTicketFilters } from "../hooks/use-ticket-filters";
 import { TicketFilters } from "./ticket-filters";
@@ -28,7 +29,6 @@ export function TicketList({ showCustomer, emptyAction }: { showCustomer: boolea
   const tickets = useTickets(filters);
   const page = filters.page ?? 1;
   const data = tickets.data;
-  const pages = data ? Math.max(1, Math.ceil(data.count / PAGE_SIZE)) : 1;
 
   let body: ReactNode;
   if (tickets.isPending) {
@@ -88,7 +88,7 @@ export function TicketList({ showCustomer, emptyAction }: { showCustomer: boolea
             <span aria-hidden="true">←</span> Previous
           </Button>
           <p className="pagination-status" aria-live="polite">
-            Page {Math.min(page, pages)} of {pages} · {data.count} {data.count === 1 ? "ticket" : "tickets"}
+            {formatPageStatus(page, PAGE_SIZE, data.count, data.count_exact !== false)}
           </p>
           <Button size="sm" disabled={!data.next} onClick={() => setPage(page + 1)}>
             Next <span aria-hidden="true">→</span>
