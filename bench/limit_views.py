@@ -9,11 +9,11 @@ kept, so each request runs exactly one SQL statement.
 
 Differences from the real endpoints, on purpose (they are what a limit may skip):
 - no rate limiting, no DRF machinery, no ORM;
-- `count` is exact up to max(10,000, the end of the requested page) and capped there, so a
-  count never scans the whole table (see bench/README.md);
-- `search` uses the same matching as the endpoint (case-insensitive substring of the title or of
-  a message the viewer may see) unless `search_mode=fts`, which uses PostgreSQL full-text search
-  ranked by ts_rank (it needs the GIN index proposed in bench/README.md to be fast).
+- `count` is counted in the same statement, up to 10,001 matches (`count_exact` false above
+  10,000), where the endpoint asks the planner for an estimate first;
+- `search` is PostgreSQL full-text search over the same search documents as the endpoint
+  (`support_ticketsearch`): the 1,000 newest matches, ranked by ts_rank (or in the order asked
+  for), in one statement.
 """
 
 from __future__ import annotations
@@ -31,20 +31,16 @@ from rest_framework_simplejwt.tokens import AccessToken
 from desk.support.filetypes import IMAGE_TYPES
 from desk.support.models import Category, Priority, Status
 
-COUNT_FLOOR = 10_000
+COUNT_EXACT_UP_TO = 10_000
+SEARCH_CANDIDATES = 1_000
 SNIPPET_LENGTH = 100
-# Written as the ORM writes it, so that one expression index can serve both.
-PRIORITY_RANK_SQL = (
-    "CASE WHEN t.priority = 'low' THEN 0 WHEN t.priority = 'medium' THEN 1 WHEN t.priority = 'high' THEN 2 "
-    "WHEN t.priority = 'urgent' THEN 3 ELSE NULL END"
-)
 ORDERINGS = {
     "created_at": "t.created_at ASC, t.id ASC",
     "-created_at": "t.created_at DESC, t.id DESC",
     "updated_at": "t.updated_at ASC, t.id ASC",
     "-updated_at": "t.updated_at DESC, t.id DESC",
-    "priority": f"{PRIORITY_RANK_SQL} ASC, t.created_at DESC, t.id DESC",
-    "-priority": f"{PRIORITY_RANK_SQL} DESC, t.created_at DESC, t.id DESC",
+    "priority": "t.priority_rank ASC, t.created_at DESC, t.id DESC",
+    "-priority": "t.priority_rank DESC, t.created_at DESC, t.id DESC",
 }
 CHOICES = {"status": Status.values, "priority": Priority.values, "category": Category.values}
 
@@ -141,22 +137,9 @@ def _list_where(params: Any, *, user_id: str, is_staff: bool) -> tuple[list[str]
     return where, args
 
 
-def _search_clause(query: str, *, is_staff: bool, mode: str) -> tuple[str, list[Any], str | None]:
-    hidden = "" if is_staff else " AND NOT m.is_internal"
-    if mode == "fts":
-        clause = (
-            "(to_tsvector('english', t.title) @@ websearch_to_tsquery('english', %s) OR t.id IN ("
-            "SELECT m.ticket_id FROM support_message m WHERE to_tsvector('english', m.message_text) "
-            f"@@ websearch_to_tsquery('english', %s){hidden}))"
-        )
-        rank = "ts_rank(to_tsvector('english', t.title), websearch_to_tsquery('english', %s))"
-        return clause, [query, query], rank
-    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    clause = (
-        "(UPPER(t.title::text) LIKE UPPER(%s) OR EXISTS (SELECT 1 FROM support_message m "
-        f"WHERE m.ticket_id = t.id{hidden} AND UPPER(m.message_text::text) LIKE UPPER(%s)))"
-    )
-    return clause, [pattern, pattern], None
+def _search_document(is_staff: bool) -> str:
+    # A ticket without internal notes has no public document of its own: it is its document.
+    return "s.document" if is_staff else "coalesce(s.public_document, s.document)"
 
 
 def _page_url(request: HttpRequest, page: int | None) -> str:
@@ -187,46 +170,64 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             raise BadRequest("Invalid ordering.")
         order_sql = ORDERINGS[ordering]
         search = " ".join(params.get("search", "").split())
-        search_args: list[Any] = []
-        if search:
-            clause, search_args, rank = _search_clause(search, is_staff=is_staff, mode=params.get("search_mode", ""))
-            where.append(clause)
-            if rank and "ordering" not in params:
-                order_sql = f"{rank} DESC, {order_sql}"
     except (ValueError, BadRequest) as exc:
         return _error(400, "validation_error", str(exc) or "Invalid page.")
     offset = (page - 1) * page_size
-    cap = max(COUNT_FLOOR, offset + page_size) + 1
     where_sql = " AND ".join(where) or "TRUE"
+    if search:
+        # The newest SEARCH_CANDIDATES + 1 matches with their rank; a page of the first 1,000 in
+        # relevance order (or the order asked for); the count is theirs.
+        document, tsquery = _search_document(is_staff), "websearch_to_tsquery('english', %s)"
+        head = f"""WITH cand AS (
+            SELECT t.*, ts_rank({document}, {tsquery}) AS rank
+            FROM support_ticketsearch s JOIN support_ticket t ON t.id = s.ticket_id
+            WHERE {where_sql} AND {document} @@ {tsquery}
+            ORDER BY s.created_at DESC, s.ticket_id DESC LIMIT {SEARCH_CANDIDATES + 1})"""
+        order_sql = order_sql if "ordering" in params else "t.rank DESC, t.created_at DESC, t.id DESC"
+        page_sql = f"""SELECT * FROM (SELECT * FROM cand t ORDER BY t.created_at DESC, t.id DESC
+            LIMIT {SEARCH_CANDIDATES}) t ORDER BY {order_sql} LIMIT %s OFFSET %s"""
+        count_sql, exact_up_to = "SELECT count(*) FROM cand", SEARCH_CANDIDATES
+        head_args, count_args, page_args = [search, *args, search], [], []
+    else:
+        head = ""
+        page_sql = f"SELECT t.* FROM support_ticket t WHERE {where_sql} ORDER BY {order_sql} LIMIT %s OFFSET %s"
+        count_sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM support_ticket t WHERE {where_sql} LIMIT {COUNT_EXACT_UP_TO + 1}) n"
+        )
+        exact_up_to = COUNT_EXACT_UP_TO
+        head_args, count_args, page_args = [], args, args
     hidden = "" if is_staff else " AND NOT m.is_internal"
     unread = (
         "m.is_from_customer AND NOT m.read_by_staff"
         if is_staff
         else ("NOT m.is_from_customer AND NOT m.is_internal AND NOT m.read_by_customer")
     )
-    rank_args = [search] if search and "ts_rank" in order_sql else []
     # The page's ids are chosen first (a deferred join), so the snippet and unread subqueries
-    # run for the rows of the page only, never for the rows skipped or sorted away.
-    sql = f"""
+    # run for the rows of the page only, never for the rows skipped or sorted away. One row more
+    # than the page tells whether there is a next page.
+    sql = f"""{head}
         SELECT t.id, t.title, t.status, t.priority, t.category, t.escalated, t.source, t.tags,
                t.created_at, t.updated_at, t.closed_at,
                a.id, a.email, a.first_name, a.last_name, c.id, c.email, c.first_name, c.last_name,
                (SELECT SUBSTRING(m.message_text, 1, {SNIPPET_LENGTH}) FROM support_message m
                  WHERE m.ticket_id = t.id{hidden} ORDER BY m.created_at DESC, m.id DESC LIMIT 1),
                (SELECT COUNT(*) FROM support_message m WHERE m.ticket_id = t.id AND {unread}),
-               (SELECT COUNT(*) FROM (SELECT 1 FROM support_ticket t WHERE {where_sql} LIMIT {cap}) n)
-        FROM (SELECT t.* FROM support_ticket t WHERE {where_sql} ORDER BY {order_sql} LIMIT %s OFFSET %s) t
+               ({count_sql})
+        FROM ({page_sql}) t
         JOIN accounts_user c ON c.id = t.customer_id
         LEFT JOIN accounts_user a ON a.id = t.assigned_agent_id
         ORDER BY {order_sql}
     """
-    filter_args = [*args, *search_args]
     with connection.cursor() as cur:
-        cur.execute(sql, [*filter_args, *filter_args, *rank_args, page_size, offset, *rank_args])
+        cur.execute(sql, [*head_args, *count_args, *page_args, page_size + 1, offset])
         rows = cur.fetchall()
+    has_next = len(rows) > page_size
+    rows = rows[:page_size]
     if not rows and page > 1:
         return _error(404, "not_found", "Invalid page.")
-    count = rows[0][21] if rows else 0
+    counted = rows[0][21] if rows else 0
+    exact = counted <= exact_up_to or not has_next
+    count = max(counted, offset + len(rows) + has_next) if has_next else offset + len(rows)
     results = [
         {
             "id": str(r[0]),
@@ -250,7 +251,8 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     return _json(
         {
             "count": count,
-            "next": _page_url(request, page + 1) if count > offset + page_size else None,
+            "count_exact": exact,
+            "next": _page_url(request, page + 1) if has_next else None,
             "previous": _page_url(request, page - 1) if page > 1 else None,
             "results": results,
         }
