@@ -120,7 +120,8 @@ def queryset_page(matching: QuerySet[Any], request: PageRequest, *, fetch: Calla
         count, exact = count_matching(matching)
         if not exact:
             raise ValidationFailed.field(
-                "page", "The last page of more than 10,000 results is not available; reverse the order instead."
+                "page",
+                f"The last page of more than {COUNT_EXACT_UP_TO:,} results is not available; reverse the order instead.",
             )
         number = max(1, math.ceil(count / size))
     offset = (number - 1) * size
@@ -138,6 +139,7 @@ def queryset_page(matching: QuerySet[Any], request: PageRequest, *, fetch: Calla
         count, exact = count_matching(matching, at_least=offset + size + 1)
     else:
         count, exact = offset + len(rows), True
+    has_next = has_next and offset + size <= MAX_PAGE_OFFSET  # never a link to a page that is refused
     return Page(items=rows, number=number, size=size, count=count, count_exact=exact, has_next=has_next)
 
 
