@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { apiError, fakeApi, json } from "../testing/fake-api";
-import { ApiError, api, tokenStore } from "./api-client";
+import { ApiError, api, refreshAccessToken, replaceSession, tokenStore, type Tokens } from "./api-client";
 
 const ME = "/api/auth/me/";
 const REFRESH = "/api/auth/token/refresh/";
@@ -203,5 +203,72 @@ describe("api client: errors", () => {
 
     const call = fakeApi.calls("GET", "/api/support/tickets/")[0]!;
     expect(Object.fromEntries(call.query)).toEqual({ status: "open", page: "2" });
+  });
+});
+
+describe("api client: a password change replaces the session", () => {
+  const CHANGE = "/api/auth/password/change/";
+
+  function deferredAnswer() {
+    let answer: (response: Response) => void = () => undefined;
+    const response = new Promise<Response>((resolve) => {
+      answer = resolve;
+    });
+    return { response, answer };
+  }
+
+  function change() {
+    return replaceSession(() =>
+      api.post<Tokens>("auth/password/change/", { current_password: "a", new_password: "b" }, { replacesSession: true }),
+    );
+  }
+
+  it("a refresh refused while the change is in flight waits for the new tokens instead of signing out", async () => {
+    signedIn("access-old", "refresh-old");
+    const server = deferredAnswer();
+    fakeApi.once("POST", CHANGE, () => server.response);
+    // The server has already revoked the old refresh token (the socket it closed asks for a new one).
+    fakeApi.once("POST", REFRESH, apiError(401, "token_not_valid", "Token is blacklisted."));
+
+    const changed = change();
+    const refreshed = refreshAccessToken("access-old");
+    await vi.waitFor(() => expect(fakeApi.calls("POST", REFRESH)).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(tokenStore.get()).toEqual({ access: "access-old", refresh: "refresh-old" }); // not signed out
+
+    server.answer(json({ access: "access-new", refresh: "refresh-new" }));
+    await expect(changed).resolves.toEqual({ access: "access-new", refresh: "refresh-new" });
+    await expect(refreshed).resolves.toBe(true);
+    expect(tokenStore.get()).toEqual({ access: "access-new", refresh: "refresh-new" });
+  });
+
+  it("when the change fails, a refused refresh ends the session as usual", async () => {
+    signedIn("access-old", "refresh-old");
+    const server = deferredAnswer();
+    fakeApi.once("POST", CHANGE, () => server.response);
+    fakeApi.once("POST", REFRESH, apiError(401, "token_not_valid", "Token is blacklisted."));
+
+    const changed = change();
+    const refreshed = refreshAccessToken("access-old");
+    await vi.waitFor(() => expect(fakeApi.calls("POST", REFRESH)).toHaveLength(1));
+    server.answer(apiError(400, "validation_error", "Your current password is wrong."));
+
+    await expect(changed).rejects.toBeInstanceOf(ApiError);
+    await expect(refreshed).resolves.toBe(false);
+    expect(tokenStore.get()).toBeNull();
+  });
+
+  it("the change's own refresh (an expired access token) does not wait for the change", async () => {
+    signedIn("access-old", "refresh-old");
+    fakeApi.once("POST", CHANGE, apiError(401, "not_authenticated", "Token expired."));
+    fakeApi.once("POST", REFRESH, { access: "access-2", refresh: "refresh-2" });
+    fakeApi.once("POST", CHANGE, { access: "access-3", refresh: "refresh-3" });
+
+    await expect(change()).resolves.toEqual({ access: "access-3", refresh: "refresh-3" });
+    expect(fakeApi.calls("POST", CHANGE).map((call) => call.headers.get("Authorization"))).toEqual([
+      "Bearer access-old",
+      "Bearer access-2",
+    ]);
+    expect(tokenStore.get()).toEqual({ access: "access-3", refresh: "refresh-3" });
   });
 });

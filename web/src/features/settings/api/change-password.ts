@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { api, tokenStore, type Tokens } from "../../../lib/api-client";
+import { api, replaceSession, type Tokens } from "../../../lib/api-client";
 
 export interface ChangePasswordInput {
   current_password: string;
@@ -7,10 +7,8 @@ export interface ChangePasswordInput {
 }
 
 /** Change the password. Every other session ends; this one continues with the new tokens. */
-export async function changePassword(input: ChangePasswordInput): Promise<Tokens> {
-  const tokens = await api.post<Tokens>("auth/password/change/", input);
-  tokenStore.set(tokens);
-  return tokens;
+export function changePassword(input: ChangePasswordInput): Promise<Tokens> {
+  return replaceSession(() => api.post<Tokens>("auth/password/change/", input, { replacesSession: true }));
 }
 
 export function useChangePassword() {
