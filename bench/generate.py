@@ -43,7 +43,8 @@ UTC = dt.UTC
 DAY = 86400.0
 HOUR = 3600.0
 
-TABLES = ["support_attachment", "support_message", "support_ticketevent", "support_ticket", "support_ticketsearch"]
+SEARCH_TABLE = "support_ticketsearch"
+TABLES = ["support_attachment", "support_message", "support_ticketevent", "support_ticket", SEARCH_TABLE]
 # Tables whose search triggers (migration support 0003) are switched off during the COPY: the
 # search documents are then built in one statement, not one message at a time.
 TRIGGERED = ["support_ticket", "support_message"]
@@ -851,7 +852,8 @@ def run(config: Config, *, database_url: str, replace: bool, results_dir: Path, 
                 raise SystemExit(f"The database already has {existing} users/tickets; pass --replace to reload it.")
             t = time.perf_counter()
             constraints, indexes = _saved_schema(cur)
-            cur.execute("TRUNCATE accounts_user, " + ", ".join(TABLES) + " CASCADE")
+            # The search table empties with the tickets (their TRUNCATE trigger): not named here.
+            cur.execute("TRUNCATE accounts_user, " + ", ".join(t for t in TABLES if t != SEARCH_TABLE) + " CASCADE")
             _drop_schema(cur, constraints, indexes)
             conn.commit()
             timings["prepare"] = time.perf_counter() - t

@@ -16,7 +16,11 @@ TICKET_KINDS = {"ticket_created", "ticket_updated", "ticket_assigned", "ticket_e
 
 @receiver(ticket_changed, dispatch_uid="realtime_ticket_changed")
 def on_ticket_changed(sender: Any, *, kind: str, ticket: Any, message: Any = None, **kwargs: Any) -> None:
-    if kind in MESSAGE_KINDS and message is not None:
+    linked = getattr(message, "linked_attachments", None)
+    if kind == "message_created" and linked is not None:
+        # A new message as written, with the files it took along: nothing to read again.
+        transaction.on_commit(lambda: publish.message_created(message, linked))
+    elif kind in MESSAGE_KINDS and message is not None:
         transaction.on_commit(lambda: publish.message_created(_fresh_message(message.pk)))
     if kind in TICKET_KINDS:
         transaction.on_commit(lambda: publish.ticket_updated(ticket))

@@ -436,11 +436,10 @@ def message_post(
             fields += ["status", "closed_at"]
         ticket.updated_at = now
         ticket.save(update_fields=fields)
+        message.linked_attachments = attachments  # type: ignore[attr-defined]
         _emit("message_created", ticket=ticket, actor=sender, message=message)
         if len(fields) > 1:
             _emit("ticket_updated", ticket=ticket, actor=sender)
-    message.ticket = ticket
-    message.linked_attachments = attachments  # type: ignore[attr-defined]
     return message
 
 
