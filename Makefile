@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig*.json web/package.json -type f 2>/dev/null)
 
-.PHONY: run test test-python test-web setup web lint pins worker beat clean
+.PHONY: run test test-python test-web setup web lint pins worker beat clean bench-data bench
 
 run: setup web
 	@DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --no-input -v 0
@@ -69,3 +69,12 @@ beat: setup
 
 clean:
 	rm -rf $(VENV) web/node_modules web/dist staticfiles data/test
+
+# Benchmarks (bench/README.md): DATABASE_URL must name a PostgreSQL database to fill, e.g.
+# postgres://postgres@127.0.0.1:5432/desk_bench, and wrk must be installed.
+BENCH_ARGS ?=
+bench-data: setup
+	$(BIN)/python -m bench.generate --replace
+
+bench: setup
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
