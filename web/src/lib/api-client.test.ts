@@ -223,16 +223,21 @@ describe("api client: a password change replaces the session", () => {
     );
   }
 
-  it("a refresh refused while the change is in flight waits for the new tokens instead of signing out", async () => {
+  /** A password change still waiting for its answer, and a refresh the server has refused
+   * meanwhile (it revoked the old refresh token; the socket it closed asks for a new one). */
+  async function changeWhileARefreshIsRefused() {
     signedIn("access-old", "refresh-old");
     const server = deferredAnswer();
     fakeApi.once("POST", CHANGE, () => server.response);
-    // The server has already revoked the old refresh token (the socket it closed asks for a new one).
     fakeApi.once("POST", REFRESH, apiError(401, "token_not_valid", "Token is blacklisted."));
-
     const changed = change();
     const refreshed = refreshAccessToken("access-old");
     await vi.waitFor(() => expect(fakeApi.calls("POST", REFRESH)).toHaveLength(1));
+    return { server, changed, refreshed };
+  }
+
+  it("a refresh refused while the change is in flight waits for the new tokens instead of signing out", async () => {
+    const { server, changed, refreshed } = await changeWhileARefreshIsRefused();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(tokenStore.get()).toEqual({ access: "access-old", refresh: "refresh-old" }); // not signed out
 
@@ -243,14 +248,7 @@ describe("api client: a password change replaces the session", () => {
   });
 
   it("when the change fails, a refused refresh ends the session as usual", async () => {
-    signedIn("access-old", "refresh-old");
-    const server = deferredAnswer();
-    fakeApi.once("POST", CHANGE, () => server.response);
-    fakeApi.once("POST", REFRESH, apiError(401, "token_not_valid", "Token is blacklisted."));
-
-    const changed = change();
-    const refreshed = refreshAccessToken("access-old");
-    await vi.waitFor(() => expect(fakeApi.calls("POST", REFRESH)).toHaveLength(1));
+    const { server, changed, refreshed } = await changeWhileARefreshIsRefused();
     server.answer(apiError(400, "validation_error", "Your current password is wrong."));
 
     await expect(changed).rejects.toBeInstanceOf(ApiError);
