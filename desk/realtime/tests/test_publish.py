@@ -2,32 +2,41 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from conftest import need_redis
 from desk.realtime import publish
 
 
+def in_own_loop(scenario: Callable[[], Awaitable[Any]]) -> Any:
+    """Run `scenario` on an event loop of its own, in a thread of its own (whatever the test
+    thread's state), the way a websocket consumer would listen."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, scenario()).result(timeout=15)
+
+
 def test_events_reach_redis_in_the_order_they_were_published() -> None:
     need_redis()
     layer = get_channel_layer()
     group = f"user.order-{threading.get_ident()}"
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(group, channel)
-    try:
-        for number in range(30):
-            publish._send([group], {"type": "test.event", "number": number})
 
-        async def receive_all() -> list[int]:
+    async def listen_while_publishing() -> list[int]:
+        channel = await layer.new_channel()
+        await layer.group_add(group, channel)
+        try:
+            for number in range(30):
+                publish._send([group], {"type": "test.event", "number": number})
             return [(await layer.receive(channel))["event"]["number"] for _ in range(30)]
+        finally:
+            await layer.group_discard(group, channel)
 
-        received = async_to_sync(receive_all)()
-    finally:
-        async_to_sync(layer.group_discard)(group, channel)
-    assert received == list(range(30))
+    assert in_own_loop(listen_while_publishing) == list(range(30))
 
 
 def test_one_sender_loop_serves_every_publish_in_a_process() -> None:
