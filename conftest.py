@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +16,21 @@ from desk.accounts.models import User
 from desk.accounts.tests.factories import AdminFactory, AgentFactory, CustomerFactory
 
 REQUIRE_ALL = os.environ.get("DESK_REQUIRE_ALL") == "1"
+
+
+def _own_cache_keys() -> None:
+    """Counters kept in a shared Redis (rate limits, sign-in throttling) must not carry over
+    from an earlier run of the suite: this run's keys get a prefix of their own, and the servers
+    that system tests start inherit it. (Settings are loaded before this file; the caches are
+    created at first use, after it.)"""
+    from django.conf import settings
+
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    os.environ["CACHE_KEY_PREFIX"] = prefix
+    settings.CACHES["default"]["KEY_PREFIX"] = prefix
+
+
+_own_cache_keys()
 
 
 def need(condition: bool, reason: str) -> None:
