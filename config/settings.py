@@ -164,7 +164,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNELS_PREFIX", "desk")},
+            "CONFIG": {
+                # A socket listens with a blocking pop that Redis answers after 5 s without events;
+                # the read timeout must outlast it, or an idle connection's receive fails.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 2}],
+                "prefix": env_str("CHANNELS_PREFIX", "desk"),
+            },
         }
     }
 else:

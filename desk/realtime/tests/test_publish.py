@@ -39,6 +39,24 @@ def test_events_reach_redis_in_the_order_they_were_published() -> None:
     assert in_own_loop(listen_while_publishing) == list(range(30))
 
 
+def test_an_idle_listener_keeps_listening_past_the_blocking_pop() -> None:
+    """Redis answers a listener's blocking pop with "nothing" every few seconds; the connection's
+    read timeout must outlast that, or every quiet websocket would fail after 5 s."""
+    need_redis()
+    layer = get_channel_layer()
+    quiet_for = layer.brpop_timeout + 2
+
+    async def listen_to_silence() -> str:
+        channel = await layer.new_channel()
+        try:
+            await asyncio.wait_for(layer.receive(channel), timeout=quiet_for)
+        except TimeoutError:
+            return "still listening"
+        return "received"
+
+    assert in_own_loop(listen_to_silence) == "still listening"
+
+
 def test_one_sender_loop_serves_every_publish_in_a_process() -> None:
     need_redis()
     group = f"user.loop-{threading.get_ident()}"
