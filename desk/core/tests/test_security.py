@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import client_for
+from desk.accounts.tests.factories import AdminFactory
+
 ROOT = Path(__file__).resolve().parents[3]
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +30,34 @@ def test_every_response_has_a_strict_csp_and_framing_is_refused(client, path):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/support/canned-responses/",
+        "/api/support/customers/",
+        "/api/support/agents/",
+        "/api/support/tickets/",
+        "/api/auth/users/",
+        "/api/notifications/",
+        "/api/support/metrics/",
+    ],
+)
+def test_a_nul_character_in_any_query_parameter_is_a_validation_error(path):
+    """PostgreSQL cannot compare text holding NUL; every view gets the same clear refusal."""
+    client = client_for(AdminFactory())
+    response = client.get(f"{path}?search=caf%C3%A9%00x&page=1")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "validation_error",
+        "message": "search: Null characters are not allowed.",
+        "details": {"search": ["Null characters are not allowed."]},
+    }
+    both = client.get(f"{path}?search=ok&status%00=1&to=%00")
+    assert both.status_code == 400
+    assert set(both.json()["details"]) == {"status", "to"}
+    assert client.get(f"{path}?search=caf%C3%A9").status_code == 200
 
 
 def test_api_docs_page_has_no_inline_script(client):
