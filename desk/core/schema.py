@@ -39,3 +39,16 @@ def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.S
         "results": item(many=True),
     }
     return type(name, (serializers.Serializer,), fields)
+
+
+def document_query_refusals(result: dict, generator: object, request: object, public: bool) -> dict:
+    """Every operation can answer 400: the NUL-character guard (`NullCharacterGuardMiddleware`)
+    refuses a query string holding one before any view sees it, whatever the parameter."""
+    error = {
+        "description": _DESCRIPTIONS[400],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            operation["responses"].setdefault("400", error)
+    return result

@@ -148,6 +148,7 @@ def test_every_response_of_the_support_flow_matches_the_schema(
     me = APIClient()
     me.credentials(HTTP_AUTHORIZATION=f"Bearer {refreshed.json()['access']}")
     call(me, "get", "/api/auth/me/")
+    call(me, "get", "/api/auth/me/?fields=%00")
     call(anon_client, "get", "/api/auth/me/")
 
     # tickets
@@ -162,6 +163,7 @@ def test_every_response_of_the_support_flow_matches_the_schema(
     call(staff, "get", TICKETS + "?page=9")
     call(anon_client, "get", TICKETS)
     call(me, "get", ticket_url(ticket_id))
+    call(me, "get", ticket_url(ticket_id) + "?view=%00")
     call(stranger, "get", ticket_url(ticket_id))
     call(anon_client, "get", ticket_url(ticket_id))
     call(me, "patch", ticket_url(ticket_id), {"title": "Refund please"})
@@ -189,6 +191,7 @@ def test_every_response_of_the_support_flow_matches_the_schema(
     call(anon_client, "post", ticket_url(ticket_id, "messages"), {"message_text": "hi"})
     call(staff, "post", ticket_url(ticket_id, "messages"), {"message_text": "Refunded.", "is_internal": False})
     call(me, "get", file.json()["download_url"])
+    call(me, "get", file.json()["download_url"] + "?inline=%00")
     call(stranger, "get", file.json()["download_url"])
     call(anon_client, "get", file.json()["download_url"])
 
@@ -225,6 +228,19 @@ def test_every_response_of_the_support_flow_matches_the_schema(
         documented = {int(s) for s in openapi["paths"][path][method]["responses"]} - {429}
         produced = {status for m, p, status in api.seen if (m, p) == (method, path)}
         assert documented <= produced, (method, path, documented - produced)
+
+
+def test_every_operation_documents_the_refusal_of_a_nul_query_parameter(openapi: dict[str, Any]) -> None:
+    """A query parameter with a NUL character is refused (400) wherever it is sent."""
+    silent = [
+        f"{method.upper()} {path}"
+        for path, operations in openapi["paths"].items()
+        for method, operation in operations.items()
+        if "400" not in operation["responses"]
+    ]
+    assert silent == []
+    me = openapi["paths"]["/api/auth/me/"]["get"]["responses"]["400"]
+    assert me["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
 
 
 def test_the_schema_is_served(anon_client: APIClient, db: Any) -> None:
