@@ -117,15 +117,6 @@ def ticket_matching(*, user: User, query: TicketQuery) -> QuerySet[Ticket]:
     return tickets
 
 
-def ticket_list_for(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Ticket]:
-    """The tickets the user may see, filtered, searched and ordered per the API's query
-    parameters (a QueryDict or a plain mapping; invalid values raise a validation error), with
-    their list annotations and people."""
-    query = ticket_query_parse(filters)
-    tickets = ticket_matching(user=user, query=query).order_by(*ORDERINGS[query.ordering])
-    return with_list_annotations(tickets.select_related("assigned_agent", "customer"), user=user)
-
-
 def ticket_page_for(*, user: User, filters: Mapping[str, Any] | None, page: PageRequest) -> Page:
     """One page of the list as rows (LIST_ROW_FIELDS), with a count that stays cheap at any size.
 
