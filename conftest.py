@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import uuid
@@ -69,6 +70,20 @@ def _isolated_media(settings, tmp_path: Path) -> Iterator[Path]:
     }
     yield media
     shutil.rmtree(media, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_event_loop_running_on_the_test_thread(request: pytest.FixtureRequest) -> None:
+    """Server code called from a test (`async_to_sync` in publishers, Django's async-unsafe
+    checks) fails or stays silent on a thread with a running event loop: only browser tests,
+    whose Playwright session keeps one, may start with one."""
+    if request.node.get_closest_marker("browser") is not None:
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    pytest.fail(f"An earlier test left an event loop running on the test thread: {loop!r}")
 
 
 @pytest.fixture(autouse=True)

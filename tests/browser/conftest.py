@@ -118,8 +118,10 @@ def live_app(_asgi_server: LiveAsgiServer, transactional_db: Any) -> LiveAsgiSer
     return _asgi_server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    """One Chromium for the browser tests. Package-scoped: Playwright's sync API keeps an event
+    loop running on the test thread while it is open, so it is closed before other tests run."""
     need(CHROMIUM.is_file(), "Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium).")
     from playwright.sync_api import expect, sync_playwright
 
