@@ -70,8 +70,6 @@ def _text(value: str, *, field: str, max_length: int, errors: dict[str, list[str
     value = value.strip()
     if len(value) > max_length:
         errors.setdefault(field, []).append(f"Ensure this value has at most {max_length} characters.")
-    if "\x00" in value:
-        errors.setdefault(field, []).append("Null characters are not allowed.")
     return value
 
 
