@@ -108,6 +108,15 @@ def _tasks_in_process() -> Iterator[None]:
     app.conf.task_always_eager = eager
 
 
+def as_json(data: object) -> object:
+    """Data as a response body carries it (rendered by the API's JSON renderer, parsed again)."""
+    import json
+
+    from rest_framework.renderers import JSONRenderer
+
+    return json.loads(JSONRenderer().render(data))
+
+
 def token_for(user: User) -> str:
     return str(AccessToken.for_user(user))
 

@@ -10,11 +10,11 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from desk.realtime.auth import JwtAuthMiddleware  # noqa: E402
+from desk.accounts.sockets import JwtAuthMiddleware  # noqa: E402
 from desk.realtime.routing import websocket_urlpatterns  # noqa: E402
 
 if settings.EMBEDDED_SCHEDULER:
-    from desk.notifications.scheduler import start_embedded_scheduler
+    from desk.core.scheduler import start_embedded_scheduler
 
     start_embedded_scheduler()
 

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "desk.notifications",
     "desk.realtime",
     "desk.workspace",
+    "desk.people",
+    "desk.demo",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/auth/", include("desk.accounts.urls")),
+    path("api/auth/", include("desk.people.urls")),  # account export and deletion, the users API
     path("api/support/", include("desk.workspace.urls")),  # first: tickets/bulk/ before tickets/<id>/
     path("api/support/", include("desk.support.urls")),
     path("api/notifications/", include("desk.notifications.urls")),

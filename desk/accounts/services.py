@@ -1,11 +1,15 @@
 """Writes on users: registration, sign-in limits, sign-out, password change and reset, and the
-admins' management of accounts (create, change role or name, deactivate), each audited."""
+admins' management of accounts (create; change role, name or active flag), each audited.
+
+A change to an account that other domains must follow (someone leaves the staff: their tickets
+go back to the queue) is the flow `desk.people.flows.user_update`, built on `user_change_apply`."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +18,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework_simplejwt.exceptions import TokenError
@@ -22,9 +25,12 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from desk.accounts.authentication import refresh_token_for
+from desk.accounts.events import PasswordResetRequested, SessionsEnded
 from desk.accounts.models import Role, User, normalize_email
+from desk.accounts.permissions import ensure_admin, ensure_may_change_user
 from desk.core.audit import audit_record
-from desk.core.errors import PermissionDenied, RateLimitExceeded, ValidationFailed
+from desk.core.errors import RateLimitExceeded, ValidationFailed
+from desk.core.events import publish
 from desk.core.ratelimit import counter_add, counter_clear, counter_get
 
 logger = logging.getLogger(__name__)
@@ -116,12 +122,10 @@ def session_end(*, refresh: str) -> None:
 def sessions_revoke_all(*, user: User) -> None:
     """End every session of the user: refresh tokens are blacklisted, every token carrying the
     old token version is refused (DeskJWTAuthentication), and once this commits the user's live
-    connections are closed (they may reconnect only with a token issued after this)."""
-    from desk.realtime import publish
-
+    connections are closed (they may reconnect only with a token issued after this). Runs inside
+    the caller's transaction."""
     User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
-    user_id = user.pk
-    transaction.on_commit(lambda: publish.sessions_ended(user_id))
+    publish(SessionsEnded(user_id=user.pk))
     user.refresh_from_db(fields=["token_version"])
     outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
     BlacklistedToken.objects.bulk_create(
@@ -148,8 +152,6 @@ def password_change(*, user: User, current_password: str, new_password: str) -> 
 def password_reset_request(*, email: str) -> None:
     """Email a one-time, expiring reset link if an active account has this email. Says nothing
     about whether it does; at most PASSWORD_RESETS_PER_ACCOUNT emails per hour per address."""
-    from desk.notifications.services import email_record
-
     email = normalize_email(email)
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     if user is None:
@@ -160,18 +162,13 @@ def password_reset_request(*, email: str) -> None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    context: dict[str, Any] = {
-        "recipient_name": user.first_name or user.name,
-        "reset_url": f"{settings.SITE_URL}/reset-password?uid={uid}&token={token}",
-        "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
-    }
     with transaction.atomic():
-        email_record(
-            recipient=user,
-            kind="password_reset",
-            subject="Reset your Support Desk password",
-            body_text=render_to_string("accounts/password_reset.txt", context),
-            body_html=render_to_string("accounts/password_reset.html", context),
+        publish(
+            PasswordResetRequested(
+                user=user,
+                reset_url=f"{settings.SITE_URL}/reset-password?uid={uid}&token={token}",
+                valid_minutes=settings.PASSWORD_RESET_TIMEOUT // 60,
+            )
         )
 
 
@@ -197,12 +194,6 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
 
 USER_EDITABLE_FIELDS = ("first_name", "last_name", "role", "is_active")
 NAME_MAX_LENGTH = 150
-
-
-def ensure_admin(user: User) -> None:
-    """Refuse (403) user management to anyone but an admin."""
-    if not (user.is_active and user.is_admin):
-        raise PermissionDenied("Only admins may manage users.")
 
 
 def _clean_name(field: str, value: Any) -> str:
@@ -240,13 +231,31 @@ def user_create_by_admin(
     return user
 
 
-def user_update(*, actor: User, user: User, changes: dict[str, Any]) -> User:
-    """An admin changes a user's name, role or active flag.
+@dataclass(frozen=True)
+class UserChange:
+    """What `user_change_apply` changed: field -> [before, after]."""
+
+    user: User
+    diff: dict[str, list[Any]]
+    was_active_staff: bool
+
+    @property
+    def left_active_staff(self) -> bool:
+        """The user was active staff and is no longer (a new role, or deactivated)."""
+        return self.was_active_staff and not (self.user.is_staff and self.user.is_active)
+
+    @property
+    def became_customer_side(self) -> bool:
+        return "role" in self.diff and self.user.is_customer_side
+
+
+def user_change_apply(*, actor: User, user: User, changes: dict[str, Any]) -> UserChange:
+    """An admin changes a user's name, role or active flag (inside the caller's transaction).
 
     An admin cannot change their own role or deactivate themselves (so there is always an
     admin). A new role or a deactivation ends every session of the user, live connections
-    included. Someone who stops being active staff is taken off their tickets (which keep their
-    history); someone who becomes customer-side also loses the staff notifications they had."""
+    included. The audit entry is the caller's (`user_change_record`), once the other domains
+    have followed the change."""
     ensure_admin(actor)
     unknown = sorted(set(changes) - set(USER_EDITABLE_FIELDS))
     if unknown:
@@ -264,67 +273,30 @@ def user_update(*, actor: User, user: User, changes: dict[str, Any]) -> User:
         if not isinstance(changes["is_active"], bool):
             raise ValidationFailed.field("is_active", "Give true or false.")
         wanted["is_active"] = changes["is_active"]
-    if user.pk == actor.pk:
-        if wanted.get("role", user.role) != user.role:
-            raise ValidationFailed.field("role", "You cannot change your own role; ask another admin.")
-        if wanted.get("is_active", True) is False:
-            raise ValidationFailed.field("is_active", "You cannot deactivate your own account.")
+    ensure_may_change_user(actor=actor, user=user, wanted=wanted)
 
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        before = {field: getattr(user, field) for field in wanted}
-        diff = {field: [before[field], value] for field, value in wanted.items() if before[field] != value}
-        if not diff:
-            return user
-        was_active_staff = user.is_staff and user.is_active
-        for field, (_, value) in diff.items():
-            setattr(user, field, value)
-        if "role" in diff:
-            user.is_superuser = user.role == Role.ADMIN
-        user.save(update_fields=[*diff, "is_staff", "is_superuser"])
-        unassigned = 0
-        if was_active_staff and not (user.is_staff and user.is_active):
-            unassigned = _unassign_tickets(user=user, actor=actor, all_tickets=not user.is_staff)
-        if "role" in diff and user.is_customer_side:
-            _drop_staff_notifications(user=user)
-        if "role" in diff or diff.get("is_active", [True, True])[1] is False:
-            sessions_revoke_all(user=user)
-        if "is_active" in diff:
-            action = "user.reactivated" if user.is_active else "user.deactivated"
-        else:
-            action = "user.updated"
-        details: dict[str, Any] = {"changes": {field: [str(old), str(new)] for field, (old, new) in diff.items()}}
-        if unassigned:
-            details["tickets_unassigned"] = unassigned
-        audit_record(actor=actor, action=action, target=user, details=details)
-    return user
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = {field: getattr(user, field) for field in wanted}
+    diff = {field: [before[field], value] for field, value in wanted.items() if before[field] != value}
+    was_active_staff = user.is_staff and user.is_active
+    if not diff:
+        return UserChange(user=user, diff={}, was_active_staff=was_active_staff)
+    for field, (_, value) in diff.items():
+        setattr(user, field, value)
+    if "role" in diff:
+        user.is_superuser = user.role == Role.ADMIN
+    user.save(update_fields=[*diff, "is_staff", "is_superuser"])
+    if "role" in diff or diff.get("is_active", [True, True])[1] is False:
+        sessions_revoke_all(user=user)
+    return UserChange(user=user, diff=diff, was_active_staff=was_active_staff)
 
 
-def user_deactivate(*, actor: User, user: User) -> User:
-    """Deactivate an account: it can no longer sign in and its sessions end. Nothing is deleted,
-    so tickets and their history stay as they were."""
-    return user_update(actor=actor, user=user, changes={"is_active": False})
-
-
-def _unassign_tickets(*, user: User, actor: User, all_tickets: bool) -> int:
-    """Put the user's tickets back in the queue, through the ticket service (history, live
-    updates). Closed tickets keep their assignee for the metrics, unless the user is no longer
-    staff at all: a customer-side account is never anyone's assignee."""
-    from desk.support.models import Status, Ticket
-    from desk.support.services import ticket_assign
-
-    tickets = Ticket.objects.filter(assigned_agent=user)
-    if not all_tickets:
-        tickets = tickets.exclude(status=Status.CLOSED)
-    count = 0
-    for ticket in tickets.order_by("created_at", "id"):
-        ticket_assign(ticket=ticket, actor=actor, agent_id=None)
-        count += 1
-    return count
-
-
-def _drop_staff_notifications(*, user: User) -> None:
-    """A customer-side user keeps only notifications about their own tickets."""
-    from desk.notifications.models import Notification
-
-    Notification.objects.filter(recipient=user).exclude(ticket__customer=user).delete()
+def user_change_record(*, actor: User, change: UserChange, details: dict[str, Any] | None = None) -> None:
+    """The audit entry of an account change, with what other domains did about it."""
+    user, diff = change.user, change.diff
+    action = "user.updated"
+    if "is_active" in diff:
+        action = "user.reactivated" if user.is_active else "user.deactivated"
+    entry: dict[str, Any] = {"changes": {field: [str(old), str(new)] for field, (old, new) in diff.items()}}
+    entry.update(details or {})
+    audit_record(actor=actor, action=action, target=user, details=entry)

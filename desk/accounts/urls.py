@@ -7,13 +7,8 @@ urlpatterns = [
     path("token/", apis.TokenObtainApi.as_view(), name="auth-token"),
     path("token/refresh/", apis.TokenRefreshApi.as_view(), name="auth-token-refresh"),
     path("me/", apis.MeApi.as_view(), name="auth-me"),
-    path("me/export/", apis.AccountExportApi.as_view(), name="auth-me-export"),
-    path("me/delete/", apis.AccountDeleteApi.as_view(), name="auth-me-delete"),
     path("logout/", apis.LogoutApi.as_view(), name="auth-logout"),
     path("password/change/", apis.PasswordChangeApi.as_view(), name="auth-password-change"),
     path("password/reset/", apis.PasswordResetApi.as_view(), name="auth-password-reset"),
     path("password/reset/confirm/", apis.PasswordResetConfirmApi.as_view(), name="auth-password-reset-confirm"),
-    path("users/", apis.UserListCreateApi.as_view(), name="user-list"),
-    path("users/<str:user_id>/", apis.UserDetailApi.as_view(), name="user-detail"),
-    path("users/<str:user_id>/deactivate/", apis.UserDeactivateApi.as_view(), name="user-deactivate"),
 ]

@@ -14,7 +14,7 @@ from desk.core.apis import BaseApi
 from desk.core.errors import NotFound, ValidationFailed
 from desk.core.pagination import StandardPagination
 from desk.core.schema import error_responses, page_of
-from desk.notifications import selectors, services
+from desk.notifications import presenters, selectors, services
 from desk.notifications.models import Kind, Notification
 
 
@@ -55,7 +55,7 @@ class NotificationListApi(BaseApi):
         notifications = selectors.notification_list_for(user=request.user, unread_only=unread in ("true", "1"))
         paginator = StandardPagination()
         page = paginator.paginate_queryset(notifications, request, view=self)
-        return paginator.get_paginated_response(NotificationOutput(page, many=True).data)
+        return paginator.get_paginated_response([presenters.notification_data(n) for n in page])
 
 
 class NotificationUnreadCountApi(BaseApi):
@@ -74,7 +74,7 @@ class NotificationReadApi(BaseApi):
     )
     def post(self, request: Request, notification_id: str) -> Response:
         notification = services.notification_mark_read(user=request.user, notification_id=_uuid(notification_id))
-        return Response(NotificationOutput(notification).data)
+        return Response(presenters.notification_data(notification))
 
 
 class NotificationReadAllApi(BaseApi):

@@ -7,4 +7,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from desk.notifications import receivers  # noqa: F401
+        from desk.notifications import events, subscribers  # noqa: F401  (who is told what, and live)

@@ -1,7 +1,8 @@
 """Who is told what (SPEC "Notifications"), and the durable delivery of emails.
 
-`notify_ticket_change` runs inside the transaction of the change it reports: it writes the in-app
-notifications and the email delivery records there, so they exist exactly when the change does.
+The `notify_*` services run inside the transaction of the change they report (`subscribers`
+call them for the other domains' events): they write the in-app notifications and the email
+delivery records there, so they exist exactly when the change does.
 Sending happens after the commit, on the task queue; a failed send is retried with backoff from
 its record, and `emails_retry_due` (periodic task and management command) picks up anything
 still waiting, e.g. after the broker or the mail server was down.
@@ -26,8 +27,10 @@ from django.utils import timezone
 from desk.accounts.models import User
 from desk.core.breaker import broker_breaker
 from desk.core.errors import NotFound, ValidationFailed
+from desk.core.events import publish
+from desk.notifications import presenters, selectors
+from desk.notifications.events import NotificationsCreated
 from desk.notifications.models import DeliveryStatus, EmailDelivery, EmailPreference, Kind, Notification
-from desk.realtime import publish
 from desk.support.models import Message, Ticket
 
 logger = logging.getLogger(__name__)
@@ -64,84 +67,77 @@ class Notice:
     email: bool  # also send an email (subject to the recipient's preference)
 
 
-def _staff(exclude: User | None = None) -> list[User]:
-    staff = User.objects.filter(is_staff=True, is_active=True)
-    if exclude is not None:
-        staff = staff.exclude(pk=exclude.pk)
-    return list(staff)
-
-
-def _admins(exclude: User | None = None) -> list[User]:
-    return [user for user in _staff(exclude) if user.is_admin]
-
-
-def notify_ticket_change(
-    *,
-    kind: str,
-    ticket: Ticket,
-    actor: User,
-    message: Message | None = None,
-    agent: User | None = None,
-    reason: str = "",
-    **_: Any,
-) -> None:
-    """Write the notifications and emails a support event calls for (inside its transaction)."""
+def notify_ticket_created(*, ticket: Ticket, actor: User | None, message: Message) -> None:
+    """A new ticket: staff hear of it in the app, the customer gets a confirmation by email."""
     customer = ticket.customer
+    _notify(
+        selectors.staff_recipients(exclude=actor),
+        Notice(Kind.TICKET_CREATED, f"New ticket from {customer.name}: {ticket.title}", False),
+        ticket=ticket,
+        message=message,
+    )
+    _notify(
+        [customer],
+        Notice(Kind.TICKET_CREATED, f"We received your ticket: {ticket.title}", True),
+        ticket=ticket,
+        message=message,
+        in_app=False,
+    )
+
+
+def notify_message(*, ticket: Ticket, actor: User | None, message: Message) -> None:
+    """A note tells the ticket's agent; a customer's reply its agent (or all staff while it has
+    none); a staff reply the customer."""
     title = ticket.title
-    if kind == "ticket_created":
-        _notify(
-            _staff(exclude=actor),
-            Notice(Kind.TICKET_CREATED, f"New ticket from {customer.name}: {title}", False),
-            ticket=ticket,
-            message=message,
-        )
-        _notify(
-            [customer],
-            Notice(Kind.TICKET_CREATED, f"We received your ticket: {title}", True),
-            ticket=ticket,
-            message=message,
-            in_app=False,
-        )
-    elif kind == "message_created" and message is not None:
-        if message.is_internal:
-            agent_on_ticket = ticket.assigned_agent
-            if agent_on_ticket and agent_on_ticket.pk != actor.pk and agent_on_ticket.is_active:
-                _notify(
-                    [agent_on_ticket],
-                    Notice(Kind.INTERNAL_NOTE, f"{actor.name} added a note on: {title}", False),
-                    ticket=ticket,
-                    message=message,
-                )
-        elif message.is_from_customer:
-            assigned = ticket.assigned_agent
-            recipients = [assigned] if assigned and assigned.is_active else _staff()
-            recipients = [user for user in recipients if user.pk != actor.pk]
+    if message.is_internal:
+        agent_on_ticket = ticket.assigned_agent
+        if agent_on_ticket and actor and agent_on_ticket.pk != actor.pk and agent_on_ticket.is_active:
             _notify(
-                recipients,
-                Notice(Kind.CUSTOMER_REPLY, f"{customer.name} replied on: {title}", True),
+                [agent_on_ticket],
+                Notice(Kind.INTERNAL_NOTE, f"{actor.name} added a note on: {title}", False),
                 ticket=ticket,
                 message=message,
             )
-        elif actor.is_staff:
-            _notify(
-                [customer],
-                Notice(Kind.STAFF_REPLY, f"Support replied on: {title}", True),
-                ticket=ticket,
-                message=message,
-            )
-    elif kind == "ticket_assigned" and agent is not None and agent.pk != actor.pk:
-        _notify([agent], Notice(Kind.TICKET_ASSIGNED, f"{actor.name} assigned you: {title}", True), ticket=ticket)
-    elif kind == "ticket_escalated":
-        recipients = {user.pk: user for user in _admins(exclude=actor)}
+    elif message.is_from_customer:
         assigned = ticket.assigned_agent
-        if assigned and assigned.pk != actor.pk and assigned.is_active:
-            recipients[assigned.pk] = assigned
+        recipients = [assigned] if assigned and assigned.is_active else selectors.staff_recipients()
+        recipients = [user for user in recipients if actor is None or user.pk != actor.pk]
         _notify(
-            list(recipients.values()),
-            Notice(Kind.TICKET_ESCALATED, f"Escalated by {actor.name}: {title} — {reason}"[:500], True),
+            recipients,
+            Notice(Kind.CUSTOMER_REPLY, f"{ticket.customer.name} replied on: {title}", True),
             ticket=ticket,
-            reason=reason,
+            message=message,
         )
+    elif actor is not None and actor.is_staff:
+        _notify(
+            [ticket.customer],
+            Notice(Kind.STAFF_REPLY, f"Support replied on: {title}", True),
+            ticket=ticket,
+            message=message,
+        )
+
+
+def notify_assigned(*, ticket: Ticket, actor: User | None, agent: User | None) -> None:
+    """The new assignee hears of it, unless they took the ticket themselves."""
+    if agent is None or (actor is not None and agent.pk == actor.pk):
+        return
+    by = actor.name if actor is not None else "Support"
+    _notify([agent], Notice(Kind.TICKET_ASSIGNED, f"{by} assigned you: {ticket.title}", True), ticket=ticket)
+
+
+def notify_escalated(*, ticket: Ticket, actor: User | None, reason: str) -> None:
+    """Admins and the ticket's agent hear of an escalation."""
+    recipients = {user.pk: user for user in selectors.admin_recipients(exclude=actor)}
+    assigned = ticket.assigned_agent
+    if assigned and (actor is None or assigned.pk != actor.pk) and assigned.is_active:
+        recipients[assigned.pk] = assigned
+    by = actor.name if actor is not None else "Support"
+    _notify(
+        list(recipients.values()),
+        Notice(Kind.TICKET_ESCALATED, f"Escalated by {by}: {ticket.title} — {reason}"[:500], True),
+        ticket=ticket,
+        reason=reason,
+    )
 
 
 def _notify(
@@ -173,17 +169,21 @@ def _notify(
                 for user in recipients
             ]
         )
-        all_staff = all(user.is_staff for user in recipients)
-        transaction.on_commit(lambda: publish.notifications_created(notifications, all_staff=all_staff))
-    if notice.email:
-        muted = set(
-            EmailPreference.objects.filter(user__in=recipients, kind=notice.kind, enabled=False).values_list(
-                "user_id", flat=True
+        publish(
+            NotificationsCreated(
+                notifications=tuple(notifications), all_staff=all(user.is_staff for user in recipients)
             )
         )
+    if notice.email:
+        muted = selectors.email_muted(users=recipients, kind=notice.kind)
         wanted = [user for user in recipients if user.pk not in muted]
         if wanted:
             email_queue(recipients=wanted, kind=notice.kind, ticket=ticket, message=message, reason=reason)
+
+
+def staff_notifications_drop(*, user: User) -> None:
+    """Someone who becomes customer-side keeps only the notifications about their own tickets."""
+    Notification.objects.filter(recipient=user).exclude(ticket__customer=user).delete()
 
 
 # --- emails ---------------------------------------------------------------------------------
@@ -204,10 +204,6 @@ HEADLINES = {
 }
 
 
-def ticket_url(ticket: Ticket) -> str:
-    return f"{settings.SITE_URL}/tickets/{ticket.pk}"
-
-
 def email_queue(
     *, recipients: Sequence[User], kind: str, ticket: Ticket, message: Message | None = None, reason: str = ""
 ) -> list[EmailDelivery]:
@@ -216,22 +212,27 @@ def email_queue(
     if message is not None and message.is_internal:
         raise ValueError("Internal notes are never emailed.")
     actor = message.sender if message is not None else None
-    context = {
-        # One rendering serves every recipient; a single recipient is greeted by name.
-        "recipient_name": (recipients[0].first_name or recipients[0].name) if len(recipients) == 1 else "",
-        "headline": HEADLINES[kind].format(customer=ticket.customer.name, actor=(actor.name if actor else "Support")),
-        "ticket_title": ticket.title,
-        "ticket_status": ticket.get_status_display(),
-        "ticket_url": ticket_url(ticket),
-        "message_text": message.message_text[:2000] if message is not None else "",
-        "reason": reason,
-        "preferences_url": f"{settings.SITE_URL}/settings/notifications",
-    }
+    headline = HEADLINES[kind].format(customer=ticket.customer.name, actor=(actor.name if actor else "Support"))
+    context = presenters.ticket_email_context(
+        ticket=ticket, recipients=list(recipients), headline=headline, message=message, reason=reason
+    )
     subject = SUBJECTS[kind].format(title=ticket.title)
     body_text = render_to_string("notifications/email.txt", context)
     body_html = render_to_string("notifications/email.html", context)
     return email_record_many(
         recipients=recipients, kind=kind, ticket=ticket, subject=subject, body_text=body_text, body_html=body_html
+    )
+
+
+def email_password_reset(*, user: User, reset_url: str, valid_minutes: int) -> EmailDelivery:
+    """The reset link, by email (its copy is removed once sent: SCRUB_AFTER_SENDING)."""
+    context = presenters.password_reset_context(user=user, reset_url=reset_url, valid_minutes=valid_minutes)
+    return email_record(
+        recipient=user,
+        kind=Kind.PASSWORD_RESET,
+        subject="Reset your Support Desk password",
+        body_text=render_to_string("notifications/password_reset.txt", context),
+        body_html=render_to_string("notifications/password_reset.html", context),
     )
 
 
@@ -394,24 +395,9 @@ def email_deliver(*, delivery_id: Any) -> DeliveryResult:
     return email_deliver_many(delivery_ids=[delivery_id])
 
 
-# A new delivery is queued by its own transaction; the sweep leaves it that long before stepping in.
-QUEUE_GRACE = timedelta(minutes=1)
-
-
-def emails_due(*, now: Any = None, limit: int = 500, ignore_backoff: bool = False) -> list[Any]:
-    """Deliveries not yet sent whose next attempt is due (or all of them, with ignore_backoff)."""
-    now = now or timezone.now()
-    deliveries = EmailDelivery.objects.filter(attempts__lt=max_attempts()).exclude(status=DeliveryStatus.SENT)
-    if not ignore_backoff:
-        deliveries = deliveries.filter(next_attempt_at__lte=now).filter(
-            Q(status=DeliveryStatus.FAILED) | Q(created_at__lte=now - QUEUE_GRACE)
-        )
-    return list(deliveries.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
-
-
 def emails_retry_due(*, inline: bool = False, limit: int = 500, ignore_backoff: bool = False) -> int:
     """Send (inline) or re-queue every delivery whose next attempt is due; returns how many."""
-    due = emails_due(limit=limit, ignore_backoff=ignore_backoff)
+    due = selectors.emails_due(max_attempts=max_attempts(), limit=limit, ignore_backoff=ignore_backoff)
     if ignore_backoff and due:
         EmailDelivery.objects.filter(pk__in=due).update(next_attempt_at=timezone.now())
     for start in range(0, len(due), 100):
@@ -427,7 +413,7 @@ def emails_retry_due(*, inline: bool = False, limit: int = 500, ignore_backoff: 
 
 
 def notification_mark_read(*, user: User, notification_id: Any) -> Notification:
-    notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
+    notification = selectors.notification_get_for(user=user, notification_id=notification_id)
     if notification is None:
         raise NotFound("Notification not found.")
     if notification.read_at is None:
@@ -441,7 +427,7 @@ def notifications_mark_all_read(*, user: User) -> int:
 
 
 def email_preferences_for(*, user: User) -> dict[str, bool]:
-    stored = dict(EmailPreference.objects.filter(user=user).values_list("kind", "enabled"))
+    stored = selectors.email_preferences_stored(user=user)
     return {kind: stored.get(kind, True) for kind in email_kinds_for(user)}
 
 

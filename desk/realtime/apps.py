@@ -5,6 +5,3 @@ class RealtimeConfig(AppConfig):
     name = "desk.realtime"
     label = "realtime"
     verbose_name = "Live updates"
-
-    def ready(self) -> None:
-        from desk.realtime import receivers  # noqa: F401

@@ -8,7 +8,7 @@ from typing import Any
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from redis.exceptions import RedisError
 
-from desk.realtime.publish import STAFF_GROUP, user_group
+from desk.realtime.transport import STAFF_GROUP, user_group
 
 logger = logging.getLogger(__name__)
 

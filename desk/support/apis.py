@@ -3,12 +3,9 @@ call one service, and shape the output."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from django.http import FileResponse
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -16,15 +13,14 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from desk.accounts.apis import UserBrief
-from desk.accounts.models import User
+from desk.accounts.apis import PersonOutput, UserBrief
 from desk.core.apis import BaseApi
 from desk.core.errors import FileTooLarge, NotFound, ValidationFailed
 from desk.core.pagination import page_body, page_request
 from desk.core.ratelimit import SCOPE_DEFAULT, SCOPE_TICKET_CREATE
 from desk.core.schema import error_responses
 from desk.core.uploads import upload_was_too_large
-from desk.support import selectors, services
+from desk.support import permissions, presenters, selectors, services
 from desk.support.filetypes import IMAGE_TYPES
 from desk.support.models import (
     MAX_TAGS,
@@ -41,14 +37,6 @@ from desk.support.models import (
 )
 
 # --- output ---------------------------------------------------------------------------------
-
-
-class PersonOutput(serializers.Serializer):
-    """How a message's sender is shown: a name, without contact details."""
-
-    id = serializers.UUIDField()
-    name = serializers.CharField()
-    is_staff = serializers.BooleanField()
 
 
 class AttachmentOutput(serializers.ModelSerializer):
@@ -75,7 +63,7 @@ class AttachmentOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_download_url(self, attachment: Attachment) -> str:
-        return reverse("attachment-download", kwargs={"attachment_id": attachment.pk})
+        return presenters.attachment_data(attachment)["download_url"]
 
     def get_is_image(self, attachment: Attachment) -> bool:
         return attachment.content_type in IMAGE_TYPES
@@ -103,32 +91,43 @@ class MessageOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TicketListOutput(serializers.ModelSerializer):
+TICKET_FIELDS = [
+    "id",
+    "title",
+    "customer",
+    "category",
+    "status",
+    "priority",
+    "assigned_agent",
+    "escalated",
+    "source",
+    "tags",
+    "created_at",
+    "updated_at",
+    "closed_at",
+]
+
+
+class TicketOutput(serializers.ModelSerializer):
+    """A ticket's own fields: the base of the list row and the detail, and what a live
+    `ticket.updated` event carries."""
+
+    customer = UserBrief()
     assigned_agent = UserBrief(allow_null=True)
     tags = serializers.ListField(child=serializers.CharField())
-    customer = UserBrief()
-    last_message_snippet = serializers.CharField(allow_null=True)
-    unread_count = serializers.IntegerField()
 
     class Meta:
         model = Ticket
-        fields = [
-            "id",
-            "title",
-            "status",
-            "priority",
-            "category",
-            "escalated",
-            "assigned_agent",
-            "customer",
-            "source",
-            "tags",
-            "last_message_snippet",
-            "unread_count",
-            "created_at",
-            "updated_at",
-            "closed_at",
-        ]
+        fields = TICKET_FIELDS
+        read_only_fields = fields
+
+
+class TicketListOutput(TicketOutput):
+    last_message_snippet = serializers.CharField(allow_null=True)
+    unread_count = serializers.IntegerField()
+
+    class Meta(TicketOutput.Meta):
+        fields = [*TICKET_FIELDS, "last_message_snippet", "unread_count"]
         read_only_fields = fields
 
 
@@ -149,145 +148,17 @@ class TicketPageOutput(serializers.Serializer):
     results = TicketListOutput(many=True)
 
 
-class TicketDetailOutput(serializers.ModelSerializer):
-    customer = UserBrief()
-    assigned_agent = UserBrief(allow_null=True)
-    tags = serializers.ListField(child=serializers.CharField())
+class TicketDetailOutput(TicketOutput):
     messages = MessageOutput(many=True, source="visible_messages")
 
-    class Meta:
-        model = Ticket
-        fields = [
-            "id",
-            "title",
-            "customer",
-            "category",
-            "status",
-            "priority",
-            "assigned_agent",
-            "escalated",
-            "source",
-            "tags",
-            "created_at",
-            "updated_at",
-            "closed_at",
-            "messages",
-        ]
+    class Meta(TicketOutput.Meta):
+        fields = [*TICKET_FIELDS, "messages"]
         read_only_fields = fields
 
 
-# The serializers above document the responses (OpenAPI). The busy paths build the same
-# bodies with the plain functions below: DRF's fields cost several milliseconds per page, these
-# a fraction of one. The schema tests check every response of both kinds against the schema.
-
-
-def iso(value: datetime | None) -> str | None:
-    """A datetime as DRF writes it: ISO 8601 in UTC, with `Z`."""
-    if value is None:
-        return None
-    text = value.astimezone(UTC).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def _person(pk: Any, email: str | None, first: str | None, last: str | None) -> dict[str, Any] | None:
-    if pk is None:
-        return None
-    return {"id": str(pk), "email": email, "name": f"{first} {last}".strip() or email}
-
-
-def user_brief(user: User | None) -> dict[str, Any] | None:
-    return None if user is None else _person(user.pk, user.email, user.first_name, user.last_name)
-
-
-def ticket_list_item(row: dict[str, Any]) -> dict[str, Any]:
-    """One row of the list (a `selectors.LIST_ROW_FIELDS` row) as `TicketListOutput`."""
-    return {
-        "id": str(row["id"]),
-        "title": row["title"],
-        "status": row["status"],
-        "priority": row["priority"],
-        "category": row["category"],
-        "escalated": row["escalated"],
-        "assigned_agent": _person(
-            row["assigned_agent_id"],
-            row["assigned_agent__email"],
-            row["assigned_agent__first_name"],
-            row["assigned_agent__last_name"],
-        ),
-        "customer": _person(
-            row["customer_id"], row["customer__email"], row["customer__first_name"], row["customer__last_name"]
-        ),
-        "source": row["source"],
-        "tags": list(row["tags"]),
-        "last_message_snippet": row["last_message_snippet"],
-        "unread_count": row["unread_count"],
-        "created_at": iso(row["created_at"]),
-        "updated_at": iso(row["updated_at"]),
-        "closed_at": iso(row["closed_at"]),
-    }
-
-
-@cache
-def _download_url_template() -> str:
-    marker = "00000000-0000-0000-0000-000000000000"
-    return reverse("attachment-download", kwargs={"attachment_id": marker}).replace(marker, "{}")
-
-
-def attachment_data(attachment: Attachment) -> dict[str, Any]:
-    """One attachment as `AttachmentOutput`."""
-    return {
-        "id": str(attachment.pk),
-        "ticket": str(attachment.ticket_id),
-        "message": str(attachment.message_id) if attachment.message_id else None,
-        "uploaded_by": str(attachment.uploaded_by_id) if attachment.uploaded_by_id else None,
-        "filename": attachment.filename,
-        "file_size": attachment.file_size,
-        "content_type": attachment.content_type,
-        "is_image": attachment.content_type in IMAGE_TYPES,
-        "created_at": iso(attachment.created_at),
-        "download_url": _download_url_template().format(attachment.pk),
-    }
-
-
-def message_data(message: Message, attachments: list[Attachment] | None = None) -> dict[str, Any]:
-    """One message as `MessageOutput`; its attachments are given, or come from a prefetch."""
-    sender = message.sender
-    if attachments is None:
-        attachments = list(message.attachments.all())
-    return {
-        "id": str(message.pk),
-        "ticket": str(message.ticket_id),
-        "sender": None if sender is None else {"id": str(sender.pk), "name": sender.name, "is_staff": sender.is_staff},
-        "message_text": message.message_text,
-        "created_at": iso(message.created_at),
-        "is_from_customer": message.is_from_customer,
-        "is_internal": message.is_internal,
-        "read_by_customer": message.read_by_customer,
-        "read_by_staff": message.read_by_staff,
-        "attachments": [attachment_data(attachment) for attachment in attachments],
-    }
-
-
-def ticket_detail_data(*, ticket: Ticket, viewer: User, messages: list[Message] | None = None) -> dict[str, Any]:
-    """The ticket with the conversation the viewer may see, as `TicketDetailOutput`."""
-    if messages is None:
-        messages = list(selectors.ticket_messages_for(user=viewer, ticket=ticket))
-    return {
-        "id": str(ticket.pk),
-        "title": ticket.title,
-        "customer": user_brief(ticket.customer),
-        "category": ticket.category,
-        "status": ticket.status,
-        "priority": ticket.priority,
-        "assigned_agent": user_brief(ticket.assigned_agent),
-        "escalated": ticket.escalated,
-        "source": ticket.source,
-        "tags": list(ticket.tags),
-        "created_at": iso(ticket.created_at),
-        "updated_at": iso(ticket.updated_at),
-        "closed_at": iso(ticket.closed_at),
-        "messages": [message_data(message) for message in messages],
-    }
+# The serializers above document the responses (OpenAPI); the views build them with the
+# presenters (`desk.support.presenters`), the one shape of each resource, which
+# `tests/test_presenters.py` holds to these serializers.
 
 
 # --- input ----------------------------------------------------------------------------------
@@ -371,6 +242,14 @@ LIST_PARAMETERS = [
 ]
 
 
+def _detail(request: Request, ticket: Ticket | Any) -> dict[str, Any]:
+    """The ticket (given, or read again by id after a change) with the conversation the viewer may see."""
+    if not isinstance(ticket, Ticket):
+        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket)
+    messages = list(selectors.ticket_messages_for(user=request.user, ticket=ticket))
+    return presenters.ticket_detail_data(ticket, messages)
+
+
 def _ticket_scope(request: Request) -> str:
     return SCOPE_TICKET_CREATE if request.method == "POST" else SCOPE_DEFAULT
 
@@ -389,7 +268,7 @@ class TicketListCreateApi(BaseApi):
         page = selectors.ticket_page_for(
             user=request.user, filters=request.query_params, page=page_request(request.query_params)
         )
-        return Response(page_body(request, page, [ticket_list_item(row) for row in page.items]))
+        return Response(page_body(request, page, [presenters.ticket_list_item(row) for row in page.items]))
 
     @extend_schema(
         operation_id="tickets_create",
@@ -399,8 +278,7 @@ class TicketListCreateApi(BaseApi):
     def post(self, request: Request) -> Response:
         data = parse(TicketCreateInput, request.data)
         ticket = services.ticket_create(actor=request.user, customer_id=data.pop("customer", None), **data)
-        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket.pk)
-        return Response(ticket_detail_data(ticket=ticket, viewer=request.user), status=status.HTTP_201_CREATED)
+        return Response(_detail(request, ticket.pk), status=status.HTTP_201_CREATED)
 
 
 class TicketDetailApi(BaseApi):
@@ -412,7 +290,7 @@ class TicketDetailApi(BaseApi):
     def get(self, request: Request, ticket_id: str) -> Response:
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
         services.ticket_mark_read(ticket=ticket, viewer=request.user)
-        return Response(ticket_detail_data(ticket=ticket, viewer=request.user))
+        return Response(_detail(request, ticket))
 
     @extend_schema(
         operation_id="tickets_update",
@@ -434,8 +312,7 @@ class TicketDetailApi(BaseApi):
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
         changes = parse(TicketUpdateInput, request.data)
         services.ticket_update(ticket=ticket, actor=request.user, changes=changes)
-        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket.pk)
-        return Response(ticket_detail_data(ticket=ticket, viewer=request.user))
+        return Response(_detail(request, ticket.pk))
 
 
 class TicketMessagesApi(BaseApi):
@@ -449,9 +326,9 @@ class TicketMessagesApi(BaseApi):
     def post(self, request: Request, ticket_id: str) -> Response:
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
         data = parse(MessageInput, request.data)
-        message = services.message_post(ticket=ticket, sender=request.user, **data)
+        message, attachments = services.message_post_with_files(ticket=ticket, sender=request.user, **data)
         # The message as written (its sender is the caller), with the files it took along.
-        return Response(message_data(message, message.linked_attachments), status=status.HTTP_201_CREATED)
+        return Response(presenters.message_data(message, attachments), status=status.HTTP_201_CREATED)
 
 
 class TicketAttachmentsApi(BaseApi):
@@ -481,7 +358,7 @@ class TicketAttachmentsApi(BaseApi):
             size=upload.size if upload else 0,
             message_id=data.get("message"),
         )
-        return Response(attachment_data(attachment), status=status.HTTP_201_CREATED)
+        return Response(presenters.attachment_data(attachment), status=status.HTTP_201_CREATED)
 
 
 class AttachmentDownloadApi(BaseApi):
@@ -523,11 +400,10 @@ class TicketAssignApi(BaseApi):
     )
     def post(self, request: Request, ticket_id: str) -> Response:
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
-        services.ensure_staff(request.user, services.ASSIGN_STAFF_ONLY)  # before looking at the body
+        permissions.ensure_may_assign(request.user)  # before looking at the body
         data = parse(AssignInput, request.data)
         services.ticket_assign(ticket=ticket, actor=request.user, agent_id=data["agent_id"])
-        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket.pk)
-        return Response(ticket_detail_data(ticket=ticket, viewer=request.user))
+        return Response(_detail(request, ticket.pk))
 
 
 class TicketEscalateApi(BaseApi):
@@ -540,11 +416,10 @@ class TicketEscalateApi(BaseApi):
     )
     def post(self, request: Request, ticket_id: str) -> Response:
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
-        services.ensure_staff(request.user, services.ESCALATE_STAFF_ONLY)  # before looking at the body
+        permissions.ensure_may_escalate(request.user)  # before looking at the body
         data = parse(EscalateInput, request.data)
         services.ticket_escalate(ticket=ticket, actor=request.user, **data)
-        ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket.pk)
-        return Response(ticket_detail_data(ticket=ticket, viewer=request.user))
+        return Response(_detail(request, ticket.pk))
 
 
 class AttachmentDetailApi(BaseApi):

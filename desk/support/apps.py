@@ -7,4 +7,5 @@ class SupportConfig(AppConfig):
     verbose_name = "Support"
 
     def ready(self) -> None:
-        from desk.support import lookups, receivers  # noqa: F401  (registers the tag lookup and file clean-up)
+        # The tag lookup, the stored files' clean-up, and who hears the domain's events live.
+        from desk.support import events, lookups, receivers  # noqa: F401

@@ -29,6 +29,7 @@ from django.utils import timezone
 from desk.accounts.models import User
 from desk.core.errors import NotFound, ValidationFailed
 from desk.core.pagination import Page, PageRequest, planner_estimate
+from desk.support import permissions
 from desk.support.models import Message, Ticket
 
 CONFIG = "english"
@@ -55,7 +56,7 @@ def tickets_matching(
     """Narrow `tickets` to those matching `text`; `messages` are the messages the user may see."""
     if ranks_in_database():
         query = _tsquery(text)
-        if user.is_staff:
+        if permissions.sees_internal_notes(user):
             return tickets.filter(search__document=query)
         # `public_document` is null when the ticket has no internal note: then it equals `document`.
         return tickets.filter(
@@ -75,13 +76,17 @@ def _candidates(matching: QuerySet[Ticket], *, text: str, user: User, estimate: 
     """The newest SEARCH_CANDIDATES + 1 matching tickets, newest first, with their relevance."""
     query = _tsquery(text)
     # A ticket without internal notes has no public document of its own: it is its document.
-    document = F("search__document") if user.is_staff else Coalesce("search__public_document", "search__document")
+    document = (
+        F("search__document")
+        if permissions.sees_internal_notes(user)
+        else Coalesce("search__public_document", "search__document")
+    )
     newest = matching.order_by("-search__created_at", "-search__ticket_id").annotate(
         relevance=SearchRank(document, query)
     )
     rows = newest.values_list("pk", "relevance", "search__created_at", "priority_rank", "updated_at")
     wanted = SEARCH_CANDIDATES + 1
-    if not user.is_staff or estimate > COMMON:
+    if not permissions.sees_every_ticket(user) or estimate > COMMON:
         return list(rows[:wanted])
     cutoff = timezone.now() - RECENT
     found = list(rows.filter(search__created_at__gte=cutoff)[:wanted])

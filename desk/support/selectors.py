@@ -1,7 +1,8 @@
 """Reads on tickets, messages and attachments, each already narrowed to what the viewer may see.
 
-Visibility lives in one place (`ticket_visible_to`); every endpoint starts from it. Selectors that
-feed serializers do their own joins and annotations so serializers run no queries.
+Visibility lives in one place (`ticket_visible_to`, with the rules of `permissions`); every endpoint
+starts from it. Selectors load what the presenters show (joins, prefetches, annotations), so that
+shaping a response runs no queries.
 
 The ticket list is built to stay fast at a million tickets (bench/README.md): the page's ids are
 chosen first from an index of the requested order, and only those rows are joined and annotated;
@@ -22,7 +23,7 @@ from django.db.models.functions import Coalesce, Substr
 from desk.accounts.models import User
 from desk.core.errors import NotFound, TicketNotFound
 from desk.core.pagination import Page, PageRequest, queryset_page
-from desk.support import search
+from desk.support import permissions, search
 from desk.support.filters import ORDERINGS, TicketQuery, ticket_query_parse
 from desk.support.models import Attachment, Message, Ticket
 
@@ -57,20 +58,20 @@ LIST_ROW_FIELDS = (
 def ticket_visible_to(user: User) -> QuerySet[Ticket]:
     """Every ticket query starts here: staff see all tickets, customers only their own."""
     tickets = Ticket.objects.all()
-    if not user.is_staff:
+    if not permissions.sees_every_ticket(user):
         tickets = tickets.filter(customer=user)
     return tickets
 
 
 def messages_visible_to(user: User) -> QuerySet[Message]:
     messages = Message.objects.all()
-    if not user.is_staff:
+    if not permissions.sees_internal_notes(user):
         messages = messages.filter(is_internal=False)
     return messages
 
 
 def _unread_filter(user: User) -> Q:
-    if user.is_staff:
+    if permissions.sees_internal_notes(user):
         return Q(is_from_customer=True, read_by_staff=False)
     return Q(is_from_customer=False, is_internal=False, read_by_customer=False)
 
@@ -175,7 +176,7 @@ def attachments_visible_to(user: User) -> QuerySet[Attachment]:
     """Staff see every file. A customer sees files on their own tickets that belong to a message
     they can see, and their own uploads that are not sent yet."""
     attachments = Attachment.objects.all()
-    if user.is_staff:
+    if permissions.sees_every_ticket(user):
         return attachments
     return attachments.filter(ticket__customer=user).filter(
         Q(message__isnull=False, message__is_internal=False) | Q(message__isnull=True, uploaded_by=user)
@@ -201,3 +202,13 @@ def attachment_get_for(*, user: User, attachment_id: Any) -> Attachment:
     if attachment is None:
         raise NotFound("Attachment not found.")
     return attachment
+
+
+def messages_written_by(*, user: User) -> QuerySet[Message]:
+    """Every message the user wrote, oldest first, with its ticket (a staff member's export)."""
+    return Message.objects.filter(sender=user).select_related("ticket").order_by("created_at", "id")
+
+
+def tickets_of(*, customer: User) -> QuerySet[Ticket]:
+    """The customer's own tickets, oldest first (their export)."""
+    return Ticket.objects.filter(customer=customer).order_by("created_at", "id")

@@ -1,7 +1,8 @@
 """Writes on tickets, messages and attachments: every business rule of the support flow.
 
-Each service validates, writes inside one transaction, records the ticket's history
-(TicketEvent) and schedules side effects (notifications, live updates) for after the commit.
+Each service checks who may (`permissions`), validates, writes inside one transaction, records
+the ticket's history (TicketEvent) and announces the change (`events`) in that transaction;
+notifications and live updates follow from the announcement.
 """
 
 from __future__ import annotations
@@ -18,9 +19,20 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from desk.accounts.models import CUSTOMER_ROLES, User
-from desk.core.errors import FileTooLarge, InvalidFileType, PermissionDenied, ValidationFailed
-from desk.support import filetypes
+from desk.accounts.models import User
+from desk.accounts.permissions import is_staff
+from desk.accounts.presenters import person_ref
+from desk.core.errors import FileTooLarge, InvalidFileType, ValidationFailed
+from desk.core.events import publish
+from desk.support import filetypes, permissions
+from desk.support.events import (
+    AttachmentAdded,
+    MessageCreated,
+    TicketAssigned,
+    TicketCreated,
+    TicketEscalated,
+    TicketUpdated,
+)
 from desk.support.models import (
     MAX_TAGS,
     MESSAGE_MAX_LENGTH,
@@ -37,13 +49,9 @@ from desk.support.models import (
     Ticket,
     TicketEvent,
 )
-from desk.support.signals import ticket_changed
 
 logger = logging.getLogger(__name__)
 
-CUSTOMER_SOURCES = frozenset({Source.WEB, Source.MOBILE})
-ASSIGN_STAFF_ONLY = "Only staff may assign tickets."
-ESCALATE_STAFF_ONLY = "Only staff may escalate tickets."
 MAX_ATTACHMENTS_PER_MESSAGE = 10
 
 
@@ -102,7 +110,7 @@ def _active_staff(agent_id: Any, *, field: str = "agent_id") -> User:
         agent = User.objects.get(pk=agent_id)
     except (User.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:  # malformed ids too
         raise ValidationFailed.field(field, "No active staff member has this id.") from exc
-    if not agent.is_staff or not agent.is_active:
+    if not permissions.may_be_assigned(agent):
         raise ValidationFailed.field(field, "No active staff member has this id.")
     return agent
 
@@ -113,15 +121,9 @@ def _record(
     return TicketEvent.objects.create(ticket=ticket, actor=actor, kind=kind, old_value=old, new_value=new, note=note)
 
 
-def _person(user: User | None) -> dict[str, str] | None:
-    return {"id": str(user.pk), "name": user.name} if user else None
-
-
-def _emit(kind: str, *, ticket: Ticket, actor: User, **payload: Any) -> None:
-    """Tell the rest of the product (notifications, live updates) about a change, inside the
-    transaction that makes it: listeners write their own rows in it (so a notification or an
-    email is never lost) and schedule anything external for after the commit."""
-    ticket_changed.send(sender=Ticket, kind=kind, ticket=ticket, actor=actor, **payload)
+def _locked(ticket: Ticket) -> Ticket:
+    """The ticket again, locked for the change, with its customer and agent (what its events show)."""
+    return Ticket.objects.select_for_update(of=("self",)).select_related("customer", "assigned_agent").get(pk=ticket.pk)
 
 
 # --- tickets --------------------------------------------------------------------------------
@@ -148,31 +150,19 @@ def ticket_create(
     _choice("category", category, Category)
     _choice("priority", priority, Priority)
     if customer is None and customer_id is not None:
-        if not actor.is_staff and str(customer_id) != str(actor.pk):
-            # Refused before any lookup, so a customer cannot learn which accounts exist.
-            raise PermissionDenied(
-                "Only staff may open a ticket for someone else.", details={"customer": ["Staff only."]}
-            )
+        permissions.ensure_may_open_for(actor=actor, customer_id=customer_id)
         customer = User.objects.filter(pk=_parse_ids([customer_id], field="customer")[0]).first()
         if customer is None:
             raise ValidationFailed.field("customer", "No customer has this id.")
-    if actor.is_staff:
+    if is_staff(actor):
         if customer is None:
             raise ValidationFailed.field("customer", "Staff must say which customer the ticket is for.")
-        if customer.role not in CUSTOMER_ROLES or not customer.is_active:
-            raise ValidationFailed.field("customer", "The customer must be an active customer or provider account.")
+        permissions.ensure_may_be_customer(customer)
         source = _choice("source", source or Source.WEB, Source)
         tags = clean_tags(tags or [])
     else:
-        if customer is not None and customer.pk != actor.pk:
-            raise PermissionDenied(
-                "Only staff may open a ticket for someone else.", details={"customer": ["Staff only."]}
-            )
-        if tags:
-            raise PermissionDenied("Only staff may tag tickets.", details={"tags": ["Staff only."]})
         source = _choice("source", source or Source.WEB, Source)
-        if source not in CUSTOMER_SOURCES:
-            raise PermissionDenied("Only staff may record email or phone tickets.", details={"source": ["Staff only."]})
+        permissions.ensure_customer_may_open(actor=actor, customer=customer, tags=tags, source=source)
         customer = actor
         tags = []
 
@@ -199,8 +189,7 @@ def ticket_create(
             read_by_staff=not from_customer,
         )
         _record(ticket, actor, EventKind.CREATED, new={"status": ticket.status, "priority": ticket.priority})
-        _emit("ticket_created", ticket=ticket, actor=actor, message=message)
-    ticket.first_message = message  # type: ignore[attr-defined]
+        publish(TicketCreated(ticket=ticket, actor=actor, message=message))
     return ticket
 
 
@@ -225,35 +214,22 @@ def _set_priority(ticket: Ticket, priority: str, *, actor: User | None) -> bool:
 def _set_assignee(ticket: Ticket, agent: User | None, *, actor: User | None, now: Any) -> bool:
     if ticket.assigned_agent_id == (agent.pk if agent else None):
         return False
-    _record(ticket, actor, EventKind.ASSIGNMENT, old=_person(ticket.assigned_agent), new=_person(agent))
+    _record(ticket, actor, EventKind.ASSIGNMENT, old=person_ref(ticket.assigned_agent), new=person_ref(agent))
     ticket.assigned_agent = agent
     if agent is not None and ticket.status == Status.OPEN:
         _set_status(ticket, Status.IN_PROGRESS, actor=actor, now=now)
     return True
 
 
-STAFF_FIELDS = frozenset({"status", "priority", "assigned_agent", "category", "tags", "title"})
-CUSTOMER_FIELDS = frozenset({"title", "status"})
-
-
 def ticket_update(*, ticket: Ticket, actor: User, changes: dict[str, Any]) -> Ticket:
-    """Change a ticket's fields. Staff may change any of STAFF_FIELDS; a customer may retitle
-    their ticket, and close or reopen it."""
-    allowed = STAFF_FIELDS if actor.is_staff else CUSTOMER_FIELDS
-    refused = sorted(set(changes) - allowed)
-    if refused:
-        raise PermissionDenied(
-            f"You may not change: {', '.join(refused)}.",
-            details={name: ["You may not change this field."] for name in refused},
-        )
+    """Change a ticket's fields. Staff may change any of them; a customer may retitle their
+    ticket, and close or reopen it (`permissions`)."""
+    permissions.ensure_may_change(actor=actor, fields=changes)
     if "title" in changes:
         changes["title"] = _clean_title(changes["title"])
     if "status" in changes:
         _choice("status", changes["status"], Status)
-        if not actor.is_staff and changes["status"] not in (Status.CLOSED, Status.OPEN):
-            raise PermissionDenied(
-                "Customers may only close or reopen a ticket.", details={"status": ["Only 'closed' or 'open'."]}
-            )
+        permissions.ensure_may_set_status(actor=actor, status=changes["status"])
     if "priority" in changes:
         _choice("priority", changes["priority"], Priority)
     if "category" in changes:
@@ -265,63 +241,75 @@ def ticket_update(*, ticket: Ticket, actor: User, changes: dict[str, Any]) -> Ti
         agent = _active_staff(changes["assigned_agent"], field="assigned_agent")
 
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update(of=("self",)).select_related("assigned_agent").get(pk=ticket.pk)
+        ticket = _locked(ticket)
         now = timezone.now()  # taken under the lock, so updated_at never moves backwards
-        changed = False
+        changed: list[str] = []
         if "title" in changes and changes["title"] != ticket.title:
             _record(ticket, actor, EventKind.TITLE, old=ticket.title, new=changes["title"])
             ticket.title = changes["title"]
-            changed = True
+            changed.append("title")
         if "category" in changes and changes["category"] != ticket.category:
             _record(ticket, actor, EventKind.CATEGORY, old=ticket.category, new=changes["category"])
             ticket.category = changes["category"]
-            changed = True
-        if "priority" in changes:
-            changed |= _set_priority(ticket, changes["priority"], actor=actor)
+            changed.append("category")
+        if "priority" in changes and _set_priority(ticket, changes["priority"], actor=actor):
+            changed.append("priority")
         if "tags" in changes and changes["tags"] != ticket.tags:
             _record(ticket, actor, EventKind.TAGS, old=ticket.tags, new=changes["tags"])
             ticket.tags = changes["tags"]
-            changed = True
+            changed.append("tags")
+        status_before = ticket.status
         reassigned = "assigned_agent" in changes and _set_assignee(ticket, agent, actor=actor, now=now)
-        changed |= reassigned
+        if reassigned:
+            changed.append("assigned_agent")
         if "status" in changes:
             status = changes["status"]
-            if not actor.is_staff and status == Status.OPEN and ticket.status not in (Status.RESOLVED, Status.CLOSED):
+            if not is_staff(actor) and status == Status.OPEN and ticket.status not in (Status.RESOLVED, Status.CLOSED):
                 status = ticket.status  # "reopen" of a ticket that is not resolved or closed changes nothing
-            changed |= _set_status(ticket, status, actor=actor, now=now)
+            _set_status(ticket, status, actor=actor, now=now)
+        if ticket.status != status_before:
+            changed.append("status")
         if changed:
             ticket.updated_at = now
             ticket.save()
             if reassigned:
-                _emit("ticket_assigned", ticket=ticket, actor=actor, agent=agent)
-            _emit("ticket_updated", ticket=ticket, actor=actor)
+                publish(TicketAssigned(ticket=ticket, actor=actor, agent=agent))
+            publish(TicketUpdated(ticket=ticket, actor=actor, changes=tuple(changed)))
     return ticket
-
-
-def ensure_staff(actor: User, message: str) -> None:
-    """Refuse (403) a staff-only action to a customer-side user."""
-    if not actor.is_staff:
-        raise PermissionDenied(message)
 
 
 def ticket_assign(*, ticket: Ticket, actor: User, agent_id: Any) -> Ticket:
     """Assign (or, with None, unassign) a ticket; an open ticket becomes in progress."""
-    ensure_staff(actor, ASSIGN_STAFF_ONLY)
+    permissions.ensure_may_assign(actor)
     agent = _active_staff(agent_id) if agent_id is not None else None
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update(of=("self",)).select_related("assigned_agent").get(pk=ticket.pk)
+        ticket = _locked(ticket)
         now = timezone.now()  # taken under the lock, so updated_at never moves backwards
         if _set_assignee(ticket, agent, actor=actor, now=now):
             ticket.updated_at = now
             ticket.save()
-            _emit("ticket_assigned", ticket=ticket, actor=actor, agent=agent)
+            publish(TicketAssigned(ticket=ticket, actor=actor, agent=agent))
     return ticket
+
+
+def tickets_unassign_from(*, agent: User, actor: User, all_tickets: bool) -> int:
+    """Put someone's tickets back in the queue, one by one through `ticket_assign` (history, live
+    updates), when they stop being active staff. Closed tickets keep their assignee for the
+    metrics, unless `all_tickets` (someone no longer staff at all is never anyone's assignee)."""
+    tickets = Ticket.objects.filter(assigned_agent=agent)
+    if not all_tickets:
+        tickets = tickets.exclude(status=Status.CLOSED)
+    count = 0
+    for ticket in tickets.order_by("created_at", "id"):
+        ticket_assign(ticket=ticket, actor=actor, agent_id=None)
+        count += 1
+    return count
 
 
 def ticket_escalate(*, ticket: Ticket, actor: User, reason: str, priority: str | None = None) -> Ticket:
     """Escalate a ticket: mark it, and raise its priority (to `priority`, or one level up);
     escalation never lowers a priority."""
-    ensure_staff(actor, ESCALATE_STAFF_ONLY)
+    permissions.ensure_may_escalate(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed.field("reason", "Say why the ticket is escalated.")
@@ -330,7 +318,7 @@ def ticket_escalate(*, ticket: Ticket, actor: User, reason: str, priority: str |
     if priority is not None:
         _choice("priority", priority, Priority)
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update(of=("self",)).select_related("assigned_agent").get(pk=ticket.pk)
+        ticket = _locked(ticket)
         now = timezone.now()  # taken under the lock, so updated_at never moves backwards
         current = PRIORITY_RANK[ticket.priority]
         if priority is None:
@@ -350,13 +338,13 @@ def ticket_escalate(*, ticket: Ticket, actor: User, reason: str, priority: str |
         ticket.escalated = True
         ticket.updated_at = now
         ticket.save()
-        _emit("ticket_escalated", ticket=ticket, actor=actor, reason=reason)
+        publish(TicketEscalated(ticket=ticket, actor=actor, reason=reason))
     return ticket
 
 
 def ticket_mark_read(*, ticket: Ticket, viewer: User) -> int:
     """Mark the other side's messages read for the viewer's side; returns how many changed."""
-    if viewer.is_staff:
+    if is_staff(viewer):
         return Message.objects.filter(ticket=ticket, is_from_customer=True, read_by_staff=False).update(
             read_by_staff=True
         )
@@ -378,14 +366,28 @@ def message_post(
     is_internal: bool = False,
     attachment_ids: Sequence[Any] = (),
 ) -> Message:
-    """Add a message to a ticket's conversation.
+    """Add a message to a ticket's conversation (see `message_post_with_files`)."""
+    message, _ = message_post_with_files(
+        ticket=ticket, sender=sender, message_text=message_text, is_internal=is_internal, attachment_ids=attachment_ids
+    )
+    return message
+
+
+def message_post_with_files(
+    *,
+    ticket: Ticket,
+    sender: User,
+    message_text: str,
+    is_internal: bool = False,
+    attachment_ids: Sequence[Any] = (),
+) -> tuple[Message, list[Attachment]]:
+    """Add a message to a ticket's conversation; returns it with the files it took along.
 
     A closed ticket takes no messages until it is reopened; a customer's reply reopens a
     resolved ticket; a staff reply (not an internal note) moves an open ticket into progress.
     `attachment_ids` links the sender's own, not yet linked uploads on this ticket."""
     text = _clean_message_text(message_text)
-    if is_internal and not sender.is_staff:
-        raise PermissionDenied("Only staff may write internal notes.", details={"is_internal": ["Staff only."]})
+    permissions.ensure_may_write(sender=sender, is_internal=is_internal)
     ids = _parse_ids(attachment_ids, field="attachment_ids")
     if len(ids) > MAX_ATTACHMENTS_PER_MESSAGE:
         raise ValidationFailed.field(
@@ -393,7 +395,7 @@ def message_post(
         )
 
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = _locked(ticket)
         now = timezone.now()  # taken under the lock, so updated_at never moves backwards
         if ticket.status == Status.CLOSED:
             raise ValidationFailed(
@@ -431,16 +433,15 @@ def message_post(
         if from_customer and ticket.status == Status.RESOLVED:
             _set_status(ticket, Status.OPEN, actor=sender, now=now)
             fields += ["status", "closed_at"]
-        elif sender.is_staff and not is_internal and ticket.status == Status.OPEN:
+        elif is_staff(sender) and not is_internal and ticket.status == Status.OPEN:
             _set_status(ticket, Status.IN_PROGRESS, actor=sender, now=now)
             fields += ["status", "closed_at"]
         ticket.updated_at = now
         ticket.save(update_fields=fields)
-        message.linked_attachments = attachments  # type: ignore[attr-defined]
-        _emit("message_created", ticket=ticket, actor=sender, message=message)
+        publish(MessageCreated(ticket=ticket, actor=sender, message=message, attachments=tuple(attachments)))
         if len(fields) > 1:
-            _emit("ticket_updated", ticket=ticket, actor=sender)
-    return message
+            publish(TicketUpdated(ticket=ticket, actor=sender, changes=("status",)))
+    return message, attachments
 
 
 def _parse_ids(values: Any, *, field: str) -> list[uuid.UUID]:
@@ -491,7 +492,7 @@ def attachment_upload(
     message = None
     if message_id not in (None, ""):
         ids = _parse_ids([message_id], field="message")
-        message = Message.objects.filter(pk=ids[0], ticket=ticket, sender=uploader).first()
+        message = Message.objects.select_related("sender").filter(pk=ids[0], ticket=ticket, sender=uploader).first()
         if message is None:
             raise ValidationFailed.field("message", "The message must be one of yours on this ticket.")
     safe_name = filetypes.sanitize_filename(filename)
@@ -516,7 +517,12 @@ def attachment_upload(
             attachment.save()
             Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
             if message is not None:
-                _emit("attachment_added", ticket=ticket, actor=uploader, message=message, attachment=attachment)
+                files = tuple(message.attachments.order_by("created_at", "id"))
+                publish(
+                    AttachmentAdded(
+                        ticket=ticket, actor=uploader, message=message, attachment=attachment, attachments=files
+                    )
+                )
     except BaseException:
         attachment.file.storage.delete(stored)
         raise
@@ -526,8 +532,7 @@ def attachment_upload(
 def attachment_delete(*, attachment: Attachment, user: User) -> None:
     """Remove one of your own uploads that is not part of a sent message yet (a file picked and
     then dropped in the composer). Sent files are part of the conversation and stay."""
-    if attachment.message_id is not None or attachment.uploaded_by_id != user.pk:
-        raise PermissionDenied("Only your own files that are not sent yet can be removed.")
+    permissions.ensure_may_remove_upload(attachment=attachment, user=user)
     attachment.delete()  # the stored file goes once the delete commits (support.receivers)
 
 

@@ -9,22 +9,22 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from desk.accounts.apis import PersonOutput, PersonRefOutput
 from desk.accounts.models import User
 from desk.core.apis import BaseApi
 from desk.core.pagination import StandardPagination
 from desk.core.schema import error_responses, page_of
+from desk.support import presenters as ticket_presenters
 from desk.support import selectors as ticket_selectors
 from desk.support.models import TicketEvent
-from desk.workspace import selectors, services
+from desk.workspace import permissions, presenters, selectors, services
 from desk.workspace.models import CANNED_BODY_MAX, CANNED_TITLE_MAX, CannedResponse
 
 
 class StaffApi(BaseApi):
     """Refuses customer-side users before anything else is looked at."""
 
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        services.ensure_staff(request.user)
+    permission_classes = [permissions.WorkspaceStaffOnly]
 
 
 # --- agents ---------------------------------------------------------------------------------
@@ -45,7 +45,7 @@ class AgentListApi(StaffApi):
         operation_id="agents_list", responses={200: AgentOutput(many=True), **error_responses(401, 403, 429)}
     )
     def get(self, request: Request) -> Response:
-        return Response(AgentOutput(selectors.agent_list_with_load(), many=True).data)
+        return Response([presenters.agent_data(agent) for agent in selectors.agent_list_with_load()])
 
 
 class CustomerOutput(serializers.ModelSerializer):
@@ -72,27 +72,24 @@ class CustomerListApi(StaffApi):
         customers = selectors.customer_search(query=request.query_params.get("search", "")[:100])
         paginator = StandardPagination()
         page = paginator.paginate_queryset(customers, request, view=self)
-        return paginator.get_paginated_response(CustomerOutput(page, many=True).data)
+        return paginator.get_paginated_response([presenters.customer_data(customer) for customer in page])
 
 
 # --- canned responses -----------------------------------------------------------------------
 
 
 class CannedOutput(serializers.ModelSerializer):
-    owner = serializers.SerializerMethodField()
-    can_edit = serializers.SerializerMethodField()
+    owner = PersonRefOutput()
+    can_edit = serializers.BooleanField(help_text="Whether you may change or delete it.")
 
     class Meta:
         model = CannedResponse
         fields = ["id", "title", "body", "shared", "owner", "can_edit", "created_at", "updated_at"]
         read_only_fields = fields
 
-    def get_owner(self, response: CannedResponse) -> dict[str, str]:
-        return {"id": str(response.owner_id), "name": response.owner.name}
 
-    def get_can_edit(self, response: CannedResponse) -> bool:
-        user = self.context["user"]
-        return response.owner_id == user.pk or (response.shared and user.is_admin)
+def _canned(response: CannedResponse, user: User) -> dict[str, Any]:
+    return presenters.canned_response_data(response, can_edit=permissions.may_edit_canned(response, user))
 
 
 class CannedInput(serializers.Serializer):
@@ -131,7 +128,7 @@ class CannedListApi(StaffApi):
     )
     def get(self, request: Request) -> Response:
         responses = selectors.canned_responses_for(user=request.user, search=request.query_params.get("search", ""))
-        return Response(CannedOutput(responses, many=True, context={"user": request.user}).data)
+        return Response([_canned(response, request.user) for response in responses])
 
     @extend_schema(
         operation_id="canned_responses_create",
@@ -140,7 +137,7 @@ class CannedListApi(StaffApi):
     )
     def post(self, request: Request) -> Response:
         response = services.canned_response_create(owner=request.user, **_parse(CannedInput, request.data))
-        return Response(CannedOutput(response, context={"user": request.user}).data, status=status.HTTP_201_CREATED)
+        return Response(_canned(response, request.user), status=status.HTTP_201_CREATED)
 
 
 class CannedDetailApi(StaffApi):
@@ -149,7 +146,7 @@ class CannedDetailApi(StaffApi):
     )
     def get(self, request: Request, response_id: str) -> Response:
         response = selectors.canned_response_get_for(user=request.user, response_id=response_id)
-        return Response(CannedOutput(response, context={"user": request.user}).data)
+        return Response(_canned(response, request.user))
 
     @extend_schema(
         operation_id="canned_responses_update",
@@ -171,7 +168,7 @@ class CannedDetailApi(StaffApi):
         response = selectors.canned_response_get_for(user=request.user, response_id=response_id)
         changes = _parse(CannedUpdateInput, request.data)
         response = services.canned_response_update(response=response, user=request.user, changes=changes)
-        return Response(CannedOutput(response, context={"user": request.user}).data)
+        return Response(_canned(response, request.user))
 
     @extend_schema(
         operation_id="canned_responses_destroy", responses={204: None, **error_responses(401, 403, 404, 429)}
@@ -232,17 +229,12 @@ class TicketBulkApi(StaffApi):
 
 
 class EventOutput(serializers.ModelSerializer):
-    actor = serializers.SerializerMethodField()
+    actor = PersonOutput(allow_null=True)
 
     class Meta:
         model = TicketEvent
         fields = ["id", "kind", "actor", "old_value", "new_value", "note", "created_at"]
         read_only_fields = fields
-
-    def get_actor(self, event: TicketEvent) -> dict[str, Any] | None:
-        if event.actor is None:
-            return None
-        return {"id": str(event.actor_id), "name": event.actor.name, "is_staff": event.actor.is_staff}
 
 
 class TicketHistoryApi(BaseApi):
@@ -252,8 +244,10 @@ class TicketHistoryApi(BaseApi):
     def get(self, request: Request, ticket_id: str) -> Response:
         # Visibility first: a customer asking about someone else's ticket learns nothing (404).
         ticket = ticket_selectors.ticket_get_for(user=request.user, ticket_id=ticket_id)
-        services.ensure_staff(request.user)
-        return Response(EventOutput(selectors.ticket_history_for(ticket=ticket), many=True).data)
+        permissions.ensure_workspace_user(request.user)
+        return Response(
+            [ticket_presenters.ticket_event_data(event) for event in selectors.ticket_history_for(ticket=ticket)]
+        )
 
 
 # --- metrics --------------------------------------------------------------------------------

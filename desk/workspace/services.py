@@ -16,20 +16,16 @@ from django.utils import timezone
 
 from desk.accounts.models import User
 from desk.core.audit import audit_record
-from desk.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from desk.core.errors import ApplicationError, ValidationFailed
 from desk.support import services as ticket_services
 from desk.support.models import Priority, Status, Ticket
 from desk.workspace.models import CANNED_BODY_MAX, CANNED_TITLE_MAX, CannedResponse
+from desk.workspace.permissions import ensure_may_edit_canned, ensure_workspace_user
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 PLACEHOLDERS = ("customer_first_name", "customer_name", "ticket_title", "agent_name", "agent_first_name")
 BULK_MAX = 100
 BULK_ACTIONS = ("assign", "set_status", "set_priority", "add_tag", "remove_tag")
-
-
-def ensure_staff(user: User) -> None:
-    if not user.is_staff:
-        raise PermissionDenied("Only staff may use the staff workspace.")
 
 
 # --- canned responses -----------------------------------------------------------------------
@@ -54,7 +50,7 @@ def _clean_canned(*, title: Any, body: Any) -> tuple[str, str]:
 
 
 def canned_response_create(*, owner: User, title: str, body: str, shared: bool = False) -> CannedResponse:
-    ensure_staff(owner)
+    ensure_workspace_user(owner)
     title, body = _clean_canned(title=title, body=body)
     with transaction.atomic():
         response = CannedResponse.objects.create(owner=owner, title=title, body=body, shared=bool(shared))
@@ -62,15 +58,8 @@ def canned_response_create(*, owner: User, title: str, body: str, shared: bool =
     return response
 
 
-def _ensure_may_edit(response: CannedResponse, user: User) -> None:
-    """The owner edits their responses; an admin may also edit shared ones."""
-    if response.owner_id == user.pk or (response.shared and user.is_admin):
-        return
-    raise PermissionDenied("Only the author or an admin may change a shared response.")
-
-
 def canned_response_update(*, response: CannedResponse, user: User, changes: dict[str, Any]) -> CannedResponse:
-    _ensure_may_edit(response, user)
+    ensure_may_edit_canned(response, user)
     title, body = _clean_canned(title=changes.get("title", response.title), body=changes.get("body", response.body))
     response.title, response.body = title, body
     if "shared" in changes:
@@ -83,7 +72,7 @@ def canned_response_update(*, response: CannedResponse, user: User, changes: dic
 
 
 def canned_response_delete(*, response: CannedResponse, user: User) -> None:
-    _ensure_may_edit(response, user)
+    ensure_may_edit_canned(response, user)
     with transaction.atomic():
         audit_record(actor=user, action="canned_response.deleted", target=response, details={"title": response.title})
         response.delete()
@@ -137,7 +126,7 @@ def _bulk_value(action: str, value: Any) -> Any:
 
 def ticket_bulk_update(*, actor: User, ticket_ids: Sequence[Any], action: str, value: Any = None) -> list[Ticket]:
     """Apply one action to up to 100 tickets: all of them change, or none does."""
-    ensure_staff(actor)
+    ensure_workspace_user(actor)
     ids = _bulk_ids(ticket_ids)
     value = _bulk_value(action, value)
     with transaction.atomic():

@@ -17,8 +17,10 @@ from config.asgi import application
 from conftest import token_for
 from desk.accounts import services as account_services
 from desk.accounts.tests.factories import PASSWORD, AdminFactory, AgentFactory, CustomerFactory
+from desk.people import flows
 from desk.support import services
 from desk.support.tests import files
+from desk.support.tests.helpers import first_message
 from desk.workspace import services as workspace_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -71,7 +73,7 @@ def test_a_customer_socket_carries_nothing_of_another_customers_ticket() -> None
         ticket = services.ticket_create(
             actor=anna, title="Anna's secret", message_text="Anna writes", category="billing"
         )
-        _png(ticket, anna, message=ticket.first_message.pk)  # attachment_added on her message
+        _png(ticket, anna, message=first_message(ticket).pk)  # attachment_added on her message
         upload = _png(ticket, agent)
         services.message_post(ticket=ticket, sender=agent, message_text="Reply to Anna", attachment_ids=[upload.pk])
         note = services.message_post(ticket=ticket, sender=agent, message_text="Note on Anna", is_internal=True)
@@ -102,11 +104,11 @@ def test_a_customer_socket_carries_nothing_of_another_customers_ticket() -> None
 
 
 def _demote(admin: Any, agent: Any) -> None:
-    account_services.user_update(actor=admin, user=agent, changes={"role": "customer"})
+    flows.user_update(actor=admin, user=agent, changes={"role": "customer"})
 
 
 def _deactivate(admin: Any, agent: Any) -> None:
-    account_services.user_deactivate(actor=admin, user=agent)
+    flows.user_deactivate(actor=admin, user=agent)
 
 
 @pytest.mark.parametrize("change", [_demote, _deactivate], ids=["demoted", "deactivated"])
@@ -160,9 +162,7 @@ def test_a_name_change_keeps_the_socket_open() -> None:
 
     async def scenario() -> None:
         socket, _ = await connect(token_for(agent))
-        await database_sync_to_async(account_services.user_update)(
-            actor=admin, user=agent, changes={"first_name": "Renamed"}
-        )
+        await database_sync_to_async(flows.user_update)(actor=admin, user=agent, changes={"first_name": "Renamed"})
         assert await socket.receive_nothing(timeout=0.5)
         await socket.send_json_to({"type": "ping"})
         assert await socket.receive_json_from(timeout=2) == {"type": "pong"}

@@ -25,6 +25,7 @@ from desk.notifications.models import EmailDelivery, EmailPreference, Notificati
 from desk.support import services
 from desk.support.models import Attachment, Message, Ticket, TicketEvent
 from desk.support.tests import files
+from desk.support.tests.helpers import first_message
 from desk.workspace.models import CannedResponse
 
 ROLES = ("anonymous", "owner", "other", "agent", "admin")
@@ -86,7 +87,7 @@ def build_world() -> World:
     ticket = services.ticket_create(
         actor=owner, title="Anna's refund", message_text="Anna's private words", category="billing"
     )
-    sent_file = _upload(ticket, owner, message=ticket.first_message)
+    sent_file = _upload(ticket, owner, message=first_message(ticket))
     agent_reply = services.message_post(ticket=ticket, sender=agent, message_text="Support answers Anna")
     note = services.message_post(ticket=ticket, sender=agent, message_text="Staff-only note on Anna", is_internal=True)
     note_file = _upload(ticket, agent, name="provider-log.pdf", message=note)

@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
-from conftest import token_for
+from conftest import client_for, token_for
 from desk.accounts.tests.factories import AgentFactory, CustomerFactory
 from desk.support import services
 
@@ -177,3 +177,29 @@ def test_notifications_carry_the_ticket_title():
         await socket.disconnect()
 
     run(scenario)
+
+
+def test_live_events_carry_the_shapes_the_api_answers_with():
+    """One shape per resource: a live message is the message the API returned, a live ticket is
+    the ticket's detail without its conversation, a live notification is the list's item."""
+    customer, agent = CustomerFactory(), AgentFactory()
+    ticket = services.ticket_create(actor=customer, title="Shapes", message_text="Hi", category="general")
+    agent_api, customer_api = client_for(agent), client_for(customer)
+
+    async def scenario():
+        socket = await connect(customer)
+        posted = await database_sync_to_async(agent_api.post)(
+            f"/api/support/tickets/{ticket.pk}/messages/", {"message_text": "Reply"}, format="json"
+        )
+        assert posted.status_code == 201
+        events = await collect(socket, "message.created", "ticket.updated", "notification.created")
+        detail = (await database_sync_to_async(customer_api.get)(f"/api/support/tickets/{ticket.pk}/")).json()
+        listed = (await database_sync_to_async(customer_api.get)("/api/notifications/")).json()["results"]
+        await socket.disconnect()
+        return posted.json(), detail, listed, events
+
+    posted, detail, listed, events = run(scenario)
+    assert events["message.created"]["message"] == posted
+    detail.pop("messages")
+    assert events["ticket.updated"]["ticket"] == detail
+    assert events["notification.created"]["notification"] == listed[0]

@@ -18,6 +18,11 @@ def ticket_url(ticket: Ticket | Any, action: str = "") -> str:
     return f"{TICKETS}{pk}/{action + '/' if action else ''}"
 
 
+def first_message(ticket: Ticket) -> Message:
+    """The message a ticket was opened with."""
+    return Message.objects.filter(ticket=ticket).order_by("created_at", "id").first()
+
+
 def download_url(attachment: Attachment | Any) -> str:
     pk = attachment.pk if isinstance(attachment, Attachment) else attachment
     return f"/api/support/attachments/{pk}/download/"

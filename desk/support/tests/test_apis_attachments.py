@@ -18,6 +18,7 @@ from desk.support.tests import files
 from desk.support.tests.helpers import (
     assert_error,
     download_url,
+    first_message,
     snapshot,
     stored_files,
     ticket_url,
@@ -289,7 +290,7 @@ def test_names_that_are_only_path_parts_are_not_files(customer_client: APIClient
 
 
 def test_upload_straight_onto_own_message(customer_client: APIClient, customer: User, ticket: Ticket) -> None:
-    message = ticket.first_message
+    message = first_message(ticket)
     body = upload(customer_client, ticket, message=str(message.pk)).json()
     assert body["message"] == str(message.pk)
     detail = customer_client.get(ticket_url(ticket)).json()
@@ -306,7 +307,7 @@ def test_upload_onto_a_message_that_is_not_yours_here(
         target = str(services.message_post(ticket=ticket, sender=agent, message_text="reply").pk)
     elif case == "another ticket's":
         other = services.ticket_create(actor=customer, title="Other", message_text="Other", category="general")
-        target = str(other.first_message.pk)
+        target = str(first_message(other).pk)
     elif case == "malformed":
         target = "not-a-uuid"
     else:

@@ -14,7 +14,7 @@ from desk.accounts.tests.factories import AgentFactory, CustomerFactory, Provide
 from desk.support import services
 from desk.support.models import EventKind, Message, Ticket, TicketEvent
 from desk.support.tests.factories import TicketFactory
-from desk.support.tests.helpers import TICKETS, assert_error, snapshot, ticket_url
+from desk.support.tests.helpers import TICKETS, assert_error, first_message, snapshot, ticket_url
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +105,7 @@ def test_staff_open_a_ticket_on_a_customers_behalf(agent_client: APIClient, agen
         (None, "missing"),
         ("staff", "a staff account"),
         ("inactive", "an inactive account"),
-        (str(uuid.uuid4()), "no such user"),
+        ("5f0c8a9e-7d1b-4c2a-9e3f-000000000002", "no such user"),
         ("not-a-uuid", "malformed"),
     ],
 )
@@ -285,7 +285,7 @@ def test_viewing_marks_the_other_sides_messages_read(
 ) -> None:
     reply = services.message_post(ticket=ticket, sender=agent, message_text="We are on it.")
     note = services.message_post(ticket=ticket, sender=agent, message_text="Check logs.", is_internal=True)
-    first = ticket.first_message
+    first = first_message(ticket)
     assert not Message.objects.get(pk=reply.pk).read_by_customer
 
     body = customer_client.get(ticket_url(ticket)).json()

@@ -25,6 +25,7 @@ from desk.support.tests.helpers import (
     TICKETS,
     assert_error,
     download_url,
+    first_message,
     snapshot,
     ticket_url,
     upload,
@@ -63,7 +64,7 @@ def world() -> World:
         upload=io.BytesIO(files.png_bytes()),
         filename="receipt.png",
         size=len(files.png_bytes()),
-        message_id=ticket.first_message.pk,
+        message_id=first_message(ticket).pk,
     )
     note = services.message_post(ticket=ticket, sender=agent, message_text="Card was retried.", is_internal=True)
     note_attachment = services.attachment_upload(

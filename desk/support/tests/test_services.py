@@ -12,12 +12,13 @@ import pytest
 
 from desk.accounts.models import User
 from desk.accounts.tests.factories import AgentFactory, CustomerFactory
+from desk.core import events
 from desk.core.errors import PermissionDenied, ValidationFailed
 from desk.support import services
+from desk.support.events import TicketChanged
 from desk.support.models import Attachment, EventKind, Message, Ticket, TicketEvent
-from desk.support.signals import ticket_changed
 from desk.support.tests import files
-from desk.support.tests.helpers import snapshot, stored_files
+from desk.support.tests.helpers import first_message, snapshot, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +27,32 @@ class ListenerFailed(Exception):
     pass
 
 
+# The names the tests below use for the support domain's events.
+KINDS = {
+    "ticket.created": "ticket_created",
+    "ticket.updated": "ticket_updated",
+    "ticket.assigned": "ticket_assigned",
+    "ticket.escalated": "ticket_escalated",
+    "message.created": "message_created",
+    "attachment.added": "attachment_added",
+}
+
+
 @pytest.fixture
 def failing_listener() -> Iterator[set[str]]:
-    """A real `ticket_changed` listener that fails for the kinds put in the returned set: the
-    failure happens at the very end of the service's transaction, after every row is written."""
+    """A real subscriber to the support domain's events that fails for the kinds put in the
+    returned set: the failure happens at the very end of the service's transaction, after every
+    row is written."""
     kinds: set[str] = set()
 
-    def listener(sender: Any, *, kind: str, **kwargs: Any) -> None:
+    def listener(event: Any) -> None:
+        kind = KINDS[event.name]
         if kind in kinds:
             raise ListenerFailed(kind)
 
-    ticket_changed.connect(listener, dispatch_uid="test_failing_listener")
+    unsubscribe = events.subscribe(TicketChanged, listener)
     yield kinds
-    ticket_changed.disconnect(dispatch_uid="test_failing_listener")
+    unsubscribe()
 
 
 def _png_upload(ticket: Ticket, user: User, message: Message | None = None) -> Attachment:
@@ -119,7 +133,7 @@ def test_attachment_failure_removes_the_stored_file(
     failing_listener.add("attachment_added")
     before = snapshot()
     with pytest.raises(ListenerFailed):
-        _png_upload(ticket, customer, message=ticket.first_message)
+        _png_upload(ticket, customer, message=first_message(ticket))
     assert snapshot() == before
     assert stored_files(_isolated_media) == []
 

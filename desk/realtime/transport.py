@@ -1,10 +1,10 @@
-"""The event fan-out: what each connected client hears, and through which group.
+"""The live-update transport: groups, and sending an event to them. It knows no domain.
 
-Groups: `user.<id>` (every connection of one user) and `staff` (every staff connection).
-A ticket's events go to its customer's group and to `staff`; an internal note only to `staff`;
-a notification only to its recipient. So a customer's socket never carries another customer's
-data or an internal note, without any per-ticket subscription to check.
-Call these after the commit (services use `transaction.on_commit`).
+Every connection joins `user.<id>` (all connections of one user) and, for staff, `staff`. Which
+group hears an event is decided by the domain that owns its data (each domain's `events.py`): a
+customer's socket then never carries another customer's data or an internal note, without any
+per-ticket subscription to check. Domains call `send_on_commit` inside the change's transaction;
+the event leaves once it commits, never for a change that rolled back.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.db import transaction
 from redis.exceptions import RedisError
 
 from desk.core.breaker import channel_breaker
@@ -25,7 +26,7 @@ from desk.core.breaker import channel_breaker
 logger = logging.getLogger(__name__)
 
 STAFF_GROUP = "staff"
-# How long a caller that must know an event went out (sessions_ended) waits for it.
+# How long a caller that must know an event went out (`wait=True`) waits for it.
 DELIVERY_WAIT_SECONDS = 3.0
 
 
@@ -93,7 +94,7 @@ class _Sender:
 _sender = _Sender()
 
 
-def _send(groups: list[str], event: dict[str, Any], *, wait: bool = False) -> None:
+def send(groups: list[str], event: dict[str, Any], *, wait: bool = False) -> None:
     """Publish `event` to each group. With a network layer (Redis) the event goes out in the
     background, in order; `wait` blocks until it has. The in-memory layer (embedded mode, one
     process) is called directly."""
@@ -113,59 +114,7 @@ def _send(groups: list[str], event: dict[str, Any], *, wait: bool = False) -> No
             logger.warning("Could not publish %s to %s", event.get("type"), group, exc_info=True)
 
 
-def message_created(message: Any, attachments: list[Any] | None = None) -> None:
-    """The message with its sender and attachments (given, or prefetched on the message)."""
-    from desk.support.apis import message_data
-
-    event = {"type": "message.created", "ticket": str(message.ticket_id), "message": message_data(message, attachments)}
-    groups = [STAFF_GROUP] if message.is_internal else [STAFF_GROUP, user_group(message.ticket.customer_id)]
-    _send(groups, event)
-
-
-def ticket_updated(ticket: Any) -> None:
-    event = {
-        "type": "ticket.updated",
-        "ticket": {
-            "id": str(ticket.pk),
-            "title": ticket.title,
-            "status": ticket.status,
-            "priority": ticket.priority,
-            "category": ticket.category,
-            "escalated": ticket.escalated,
-            "assigned_agent": str(ticket.assigned_agent_id) if ticket.assigned_agent_id else None,
-            "updated_at": ticket.updated_at.isoformat(),
-        },
-    }
-    _send([STAFF_GROUP, user_group(ticket.customer_id)], event)
-
-
-def _notification(notification: Any) -> dict[str, Any]:
-    return {
-        "id": str(notification.pk),
-        "kind": notification.kind,
-        "text": notification.text,
-        "ticket": str(notification.ticket_id) if notification.ticket_id else None,
-        "ticket_title": notification.ticket.title if notification.ticket_id else None,
-        "created_at": notification.created_at.isoformat(),
-        "read_at": None,
-    }
-
-
-def notifications_created(notifications: list[Any], *, all_staff: bool = False) -> None:
-    """One notice to many people: a single message to the staff group when every recipient is
-    staff (each connection keeps only its own part), otherwise one message per recipient."""
-    if all_staff and len(notifications) > 1:
-        by_recipient = {str(n.recipient_id): _notification(n) for n in notifications}
-        _send([STAFF_GROUP], {"type": "notification.created", "for": by_recipient})
-        return
-    for notification in notifications:
-        _send(
-            [user_group(notification.recipient_id)],
-            {"type": "notification.created", "notification": _notification(notification)},
-        )
-
-
-def sessions_ended(user_id: Any) -> None:
-    """Close every live connection of a user whose sessions were ended (password change, new
-    role, deactivation), so a socket opened with the old rights hears nothing more."""
-    _send([user_group(user_id)], {"type": "session.ended"}, wait=True)  # before the new session connects
+def send_on_commit(groups: list[str], event: dict[str, Any], *, wait: bool = False) -> None:
+    """Send `event` to `groups` once the current transaction commits (at once outside one).
+    `wait` blocks the committing thread until the event has gone out."""
+    transaction.on_commit(lambda: send(groups, event, wait=wait))

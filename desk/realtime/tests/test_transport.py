@@ -1,4 +1,4 @@
-"""Publishing to the Redis channel layer: from one background loop per process, in order."""
+"""Sending to the Redis channel layer: from one background loop per process, in order."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from channels.layers import get_channel_layer
 
 from conftest import need_redis
-from desk.realtime import publish
+from desk.realtime import transport
 
 
 def in_own_loop(scenario: Callable[[], Awaitable[Any]]) -> Any:
@@ -31,7 +31,7 @@ def test_events_reach_redis_in_the_order_they_were_published() -> None:
         await layer.group_add(group, channel)
         try:
             for number in range(30):
-                publish._send([group], {"type": "test.event", "number": number})
+                transport.send([group], {"type": "test.event", "number": number})
             return [(await layer.receive(channel))["event"]["number"] for _ in range(30)]
         finally:
             await layer.group_discard(group, channel)
@@ -60,9 +60,9 @@ def test_an_idle_listener_keeps_listening_past_the_blocking_pop() -> None:
 def test_one_sender_loop_serves_every_publish_in_a_process() -> None:
     need_redis()
     group = f"user.loop-{threading.get_ident()}"
-    publish._send([group], {"type": "test.event"})
-    first = publish._sender._started()
-    publish._send([group], {"type": "test.event"})
-    publish.sessions_ended("nobody")  # waits for its delivery
-    assert publish._sender._started() == first
+    transport.send([group], {"type": "test.event"})
+    first = transport._sender._started()
+    transport.send([group], {"type": "test.event"})
+    transport.send([group], {"type": "session.ended"}, wait=True)  # waits for its delivery
+    assert transport._sender._started() == first
     assert [t.name for t in threading.enumerate()].count("live-updates") == 1

@@ -1,4 +1,5 @@
-"""Websocket authentication with the same JWT access token as the HTTP API.
+"""Websocket sign-in with the same JWT access token as the HTTP API (config.asgi puts it in
+front of the live-update consumer).
 
 Browsers cannot set headers on a websocket, so the token travels in the `token` query parameter
 (or the `Authorization` header for other clients)."""

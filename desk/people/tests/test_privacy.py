@@ -79,7 +79,7 @@ def test_delete_account_removes_tickets_notes_files_and_emails(
 def test_deleted_files_leave_storage_once_committed(
     customer, conversation, _isolated_media, django_capture_on_commit_callbacks
 ):
-    from desk.accounts.privacy import account_delete
+    from desk.people.flows import account_delete
 
     _, attachment, _ = conversation
     stored = _isolated_media / attachment.file.name
