@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from desk.core.exceptions import error_body
@@ -47,6 +48,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return _error(request, 403, "permission_denied", "You do not have permission to perform this action.")
 
 
+@csrf_exempt  # nothing is there to protect: an unknown URL answers 404 whatever the method
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 404, "not_found", f"No endpoint or page at {request.path}.")
 

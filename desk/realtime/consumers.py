@@ -17,6 +17,13 @@ CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_UNAVAILABLE = 1013
 
 
+class NoSuchEndpointConsumer(AsyncJsonWebsocketConsumer):
+    """A handshake on a path with no websocket endpoint: refused (HTTP 403), never an error."""
+
+    async def connect(self) -> None:
+        await self.close()
+
+
 class EventsConsumer(AsyncJsonWebsocketConsumer):
     groups_joined: list[str]
     session_ended = False

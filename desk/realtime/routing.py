@@ -1,7 +1,10 @@
-"""Websocket routes."""
+"""Websocket routes: the live-update endpoint; any other path is refused cleanly."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from desk.realtime.consumers import EventsConsumer
+from desk.realtime.consumers import EventsConsumer, NoSuchEndpointConsumer
 
-websocket_urlpatterns = [path("ws/", EventsConsumer.as_asgi())]
+websocket_urlpatterns = [
+    path("ws/", EventsConsumer.as_asgi()),
+    re_path(r"", NoSuchEndpointConsumer.as_asgi()),
+]

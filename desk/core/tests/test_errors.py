@@ -20,6 +20,15 @@ def test_unknown_api_url_is_404_in_error_format(customer_client):
     assert_error(customer_client.get("/api/"), 404, "not_found")
 
 
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_to_an_unknown_api_url_is_404_not_a_csrf_refusal(method):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)("/api/support/nothing-here/", data="{}", content_type="application/json")
+    assert_error(response, 404, "not_found")
+
+
 def test_unauthenticated_request_is_401(anon_client):
     assert_error(anon_client.get("/api/support/tickets/"), 401, "not_authenticated")
 

@@ -203,3 +203,14 @@ def test_live_events_carry_the_shapes_the_api_answers_with():
     detail.pop("messages")
     assert events["ticket.updated"]["ticket"] == detail
     assert events["notification.created"]["notification"] == listed[0]
+
+
+@pytest.mark.parametrize("path", ["/", "/ws", "/api/support/tickets/", "/ws/extra/", "/nothing"])
+def test_a_handshake_on_any_other_path_is_refused_cleanly(path):
+    async def scenario():
+        communicator = WebsocketCommunicator(application, path)
+        connected, _ = await communicator.connect(timeout=5)
+        await communicator.disconnect()
+        return connected
+
+    assert run(scenario) is False
