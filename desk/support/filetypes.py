@@ -106,6 +106,10 @@ MAX_IMAGE_PIXELS = 40_000_000
 # IEND, a WebP's RIFF length. JPEG is decoded at 1/8 scale and GIF at one byte a pixel: always.
 DECODE_MAX_PIXELS = {PNG: 16_000_000, WEBP: 4_000_000}
 SNIFF_BYTES = 8192
+# An office document is a zip: what it unpacks to is bounded, so that no reader of it (a
+# previewer, an indexer, a colleague's desktop) inflates a few megabytes into gigabytes.
+ARCHIVE_MAX_ENTRIES = 5_000
+ARCHIVE_MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 
 
 class Rejected(Exception):
@@ -138,20 +142,38 @@ def _zip_type(stream: IO[bytes]) -> str | None:
     try:
         with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
+            content_type: str | None = None
             if "mimetype" in names:
                 info = archive.getinfo("mimetype")
                 if info.file_size <= 100:
                     declared = archive.read("mimetype").decode("ascii", "replace").strip()
                     if declared in _ODF_TYPES and "content.xml" in names:
-                        return declared
-                return None
-            if "[Content_Types].xml" in names:
-                for part, content_type in _OOXML_PARTS.items():
-                    if part in names:
-                        return content_type
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, NotImplementedError):
+                        content_type = declared
+            elif "[Content_Types].xml" in names:
+                content_type = next((ctype for part, ctype in _OOXML_PARTS.items() if part in names), None)
+            if content_type is not None:
+                _check_unpacked_size(archive)
+            return content_type
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, NotImplementedError, EOFError):
         return None
-    return None
+
+
+def _check_unpacked_size(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive with too many entries, or one that unpacks to more than the budget: by
+    what it declares first, then by inflating it (a declared size can lie), a chunk at a time."""
+    entries = archive.infolist()
+    if len(entries) > ARCHIVE_MAX_ENTRIES:
+        raise Rejected(f"The document holds more than {ARCHIVE_MAX_ENTRIES:,} parts.")
+    too_large = Rejected("The document unpacks to more than 256 MB.")
+    if sum(entry.file_size for entry in entries) > ARCHIVE_MAX_UNPACKED_BYTES:
+        raise too_large
+    unpacked = 0
+    for entry in entries:
+        with archive.open(entry) as part:  # raises on a part larger than it declares
+            while chunk := part.read(1 << 20):
+                unpacked += len(chunk)
+                if unpacked > ARCHIVE_MAX_UNPACKED_BYTES:
+                    raise too_large
 
 
 def _is_text(stream: IO[bytes]) -> bool:

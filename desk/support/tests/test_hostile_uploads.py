@@ -148,6 +148,26 @@ def zip_bomb_xlsx() -> bytes:
     return buffer.getvalue()
 
 
+def docx_of_many_parts() -> bytes:
+    """A word-processing document of tiny parts, one more than an archive may hold."""
+    parts = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<document/>"}
+    parts.update({f"word/media/{n}.bin": b"x" for n in range(filetypes.ARCHIVE_MAX_ENTRIES - 1)})
+    return _zip(parts)
+
+
+def docx_unpacking_to(size: int) -> Any:
+    def build() -> bytes:
+        return _zip(
+            {
+                "[Content_Types].xml": b"<Types/>",
+                "word/document.xml": b"<document/>",
+                "word/media/a.bin": b"\x00" * size,
+            }
+        )
+
+    return build
+
+
 def zip_with_a_lying_mimetype() -> bytes:
     """An OpenDocument-shaped zip whose `mimetype` entry claims 39 bytes but inflates to 8 MiB."""
     data = bytearray(_zip({"mimetype": b"a" * (8 << 20), "content.xml": b"<x/>"}))
@@ -222,7 +242,14 @@ CORPUS = [
     Case("plain zip named .docx", files.plain_zip_bytes(), "letter.docx", INVALID),
     Case("plain zip named .xlsx", files.plain_zip_bytes(), "sheet.xlsx", INVALID),
     Case("zip entry lying about its size", zip_with_a_lying_mimetype, "doc.odt", INVALID),
-    Case("zip bomb named .xlsx", zip_bomb_xlsx, "sheet.xlsx", content_type=filetypes.XLSX),
+    Case("zip bomb named .xlsx", zip_bomb_xlsx, "sheet.xlsx", INVALID),
+    Case("document of too many parts", docx_of_many_parts, "letter.docx", INVALID),
+    Case(
+        "document that unpacks within the budget",
+        docx_unpacking_to(32 << 20),
+        "letter.docx",
+        content_type=filetypes.DOCX,
+    ),
     # Truncated images.
     Case("png cut in half", half(noisy("PNG")), "cut.png", INVALID),
     Case("jpeg cut in half", half(noisy("JPEG")), "cut.jpg", INVALID),
@@ -414,7 +441,9 @@ BOMBS = [
     ),
     ("webp of 6000x6000 in a few bytes", webp_of_zeros, "b.webp", "image/webp"),
     ("png of 6000x6000 zeros", lambda: png_declaring(6_000, 6_000), "b.png", "image/png"),
-    ("zip bomb named .xlsx", zip_bomb_xlsx, "b.xlsx", filetypes.XLSX),
+    ("zip bomb named .xlsx", zip_bomb_xlsx, "b.xlsx", "refused: The document unpacks to more"),
+    # Inflated a chunk at a time to prove its size: within the allowance, and accepted.
+    ("document unpacking to 200 MB", docx_unpacking_to(200 << 20), "b.docx", filetypes.DOCX),
     ("zip entry lying about its size", zip_with_a_lying_mimetype, "b.odt", "refused: This type"),
 ]
 
