@@ -28,6 +28,7 @@ from desk.accounts.models import User
 from desk.core.breaker import broker_breaker
 from desk.core.errors import NotFound, ValidationFailed
 from desk.core.events import publish
+from desk.core.text import single_line
 from desk.notifications import presenters, selectors
 from desk.notifications.events import NotificationsCreated
 from desk.notifications.models import DeliveryStatus, EmailDelivery, EmailPreference, Kind, Notification
@@ -265,7 +266,7 @@ def email_record_many(
                 to_address=user.email,
                 kind=kind,
                 ticket=ticket,
-                subject=subject[:255],
+                subject=single_line(subject)[:255],
                 body_text=body_text,
                 body_html=body_html,
                 created_at=now,
@@ -308,7 +309,7 @@ class DeliveryResult:
 
 def _message_for(delivery: EmailDelivery, connection: Any) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
-        subject=delivery.subject,
+        subject=single_line(delivery.subject),  # whatever is stored, a header stays one line
         body=delivery.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.to_address],

@@ -24,6 +24,7 @@ from desk.accounts.permissions import is_staff
 from desk.accounts.presenters import person_ref
 from desk.core.errors import FileTooLarge, InvalidFileType, ValidationFailed
 from desk.core.events import publish
+from desk.core.text import single_line
 from desk.support import filetypes, permissions
 from desk.support.events import (
     AttachmentAdded,
@@ -59,7 +60,7 @@ MAX_ATTACHMENTS_PER_MESSAGE = 10
 
 
 def _clean_title(title: str) -> str:
-    cleaned = (title or "").strip()
+    cleaned = single_line(title or "")
     if not cleaned:
         raise ValidationFailed.field("title", "The title cannot be empty.")
     if len(cleaned) > TITLE_MAX_LENGTH:
@@ -93,7 +94,7 @@ def clean_tags(tags: Iterable[Any]) -> list[str]:
     for raw in tags:
         if not isinstance(raw, str):
             raise ValidationFailed.field("tags", "Tags must be a list of strings.")
-        tag = " ".join(raw.split()).lower()
+        tag = single_line(raw).lower()
         if not tag:
             raise ValidationFailed.field("tags", "A tag cannot be empty.")
         if len(tag) > TAG_MAX_LENGTH:

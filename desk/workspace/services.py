@@ -17,6 +17,7 @@ from django.utils import timezone
 from desk.accounts.models import User
 from desk.core.audit import audit_record
 from desk.core.errors import ApplicationError, ValidationFailed
+from desk.core.text import single_line
 from desk.support import services as ticket_services
 from desk.support.models import Priority, Status, Ticket
 from desk.workspace.models import CANNED_BODY_MAX, CANNED_TITLE_MAX, CannedResponse
@@ -32,7 +33,7 @@ BULK_ACTIONS = ("assign", "set_status", "set_priority", "add_tag", "remove_tag")
 
 
 def _clean_canned(*, title: Any, body: Any) -> tuple[str, str]:
-    title = (title or "").strip() if isinstance(title, str) else ""
+    title = single_line(title or "") if isinstance(title, str) else ""
     body = (body or "").strip() if isinstance(body, str) else ""
     if not title:
         raise ValidationFailed.field("title", "The title cannot be empty.")

@@ -144,3 +144,35 @@ def test_a_batch_goes_out_over_one_connection_and_records_each_result(smtp_serve
     assert set(EmailDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).values_list("status", "attempts")) == {
         ("sent", 1)
     }
+
+
+def test_a_title_with_a_line_break_is_one_line_and_its_emails_are_sent(
+    smtp_server, customer, agent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = services.ticket_create(
+            actor=customer, title="Refund\r\nBcc: evil@example.com", message_text="Help", category="billing"
+        )
+    ticket.refresh_from_db()
+    assert ticket.title == "Refund Bcc: evil@example.com"
+    [received] = smtp_server.messages
+    assert received["Subject"] == "We received your request: Refund Bcc: evil@example.com"
+    assert received["Bcc"] is None
+    assert EmailDelivery.objects.get().status == DeliveryStatus.SENT
+
+
+def test_emails_go_out_even_for_a_title_stored_with_a_line_break(
+    smtp_server, customer, agent, django_capture_on_commit_callbacks
+):
+    """A row written before titles were cleaned (or by another writer) must not stop the email."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = services.ticket_create(actor=customer, title="Leak", message_text="Help", category="service")
+    type(ticket).objects.filter(pk=ticket.pk).update(title="Leak\nBcc: evil@example.com")
+    ticket.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_post(ticket=ticket, sender=agent, message_text="Fixed.")
+    reply = EmailDelivery.objects.get(kind="staff_reply")
+    assert reply.status == DeliveryStatus.SENT, reply.last_error
+    received = [m for m in smtp_server.messages if m["Subject"].startswith("Re:")]
+    assert [m["Subject"] for m in received] == ["Re: Leak Bcc: evil@example.com"]
+    assert all(m["Bcc"] is None for m in smtp_server.messages)

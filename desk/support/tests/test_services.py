@@ -227,3 +227,27 @@ def test_every_change_records_an_event_with_actor_old_and_new(agent: User, custo
         (EventKind.STATUS, customer.pk, "resolved", "open"),
         (EventKind.STATUS, customer.pk, "open", "closed"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("Refund\r\nBcc: evil@example.com", "Refund Bcc: evil@example.com"),
+        ("Tab\there", "Tab here"),
+        ("Bell\x07and\x00nul", "Bell and nul"),
+        ("Line\u2028separator", "Line separator"),
+        ("  Plain  title  ", "Plain title"),
+    ],
+)
+def test_single_line_fields_hold_no_control_characters(customer: User, agent: User, raw: str, stored: str) -> None:
+    ticket = services.ticket_create(actor=customer, title=raw, message_text="Body\nwith lines", category="general")
+    assert Ticket.objects.get(pk=ticket.pk).title == stored
+    assert Message.objects.get(ticket=ticket).message_text == "Body\nwith lines"  # messages keep their lines
+    services.ticket_update(ticket=ticket, actor=agent, changes={"title": raw, "tags": [raw]})
+    ticket.refresh_from_db()
+    assert (ticket.title, ticket.tags) == (stored, [stored.lower()])
+
+
+def test_a_title_of_only_control_characters_is_empty(customer: User) -> None:
+    with pytest.raises(ValidationFailed):
+        services.ticket_create(actor=customer, title="\r\n\x00", message_text="m", category="general")

@@ -319,3 +319,9 @@ def test_staff_find_customers_by_email_or_name(agent_client, django_assert_num_q
     assert agent_client.get(f"{API}customers/?search=dave jones").json()["count"] == 0
     with django_assert_num_queries(3):
         assert agent_client.get(f"{API}customers/").json()["count"] == 2
+
+
+def test_a_canned_response_title_is_kept_on_one_line(agent_client):
+    created = agent_client.post(f"{API}canned-responses/", {"title": "Hi\r\nthere", "body": "Line one\nline two"})
+    assert created.status_code == 201, created.content
+    assert (created.json()["title"], created.json()["body"]) == ("Hi there", "Line one\nline two")
