@@ -197,6 +197,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "retry-due-emails": {"task": "desk.notifications.tasks.retry_due_emails", "schedule": 60.0},
     "purge-unsent-attachments": {"task": "desk.support.tasks.purge_unsent_attachments", "schedule": 3600.0},
+    "purge-attempts": {"task": "desk.accounts.tasks.purge_attempts", "schedule": 3600.0},
 }
 # Embedded mode has no beat process: with this on, the ASGI server runs the same sweep in a thread.
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", default=False)
@@ -261,8 +262,16 @@ SPECTACULAR_SETTINGS = {
 RATE_LIMIT_ENABLED = env_bool("RATE_LIMIT_ENABLED", default=True)
 RATE_LIMIT_TICKET_CREATE = env_int("RATE_LIMIT_TICKET_CREATE", 30)  # per user per minute
 RATE_LIMIT_DEFAULT = env_int("RATE_LIMIT_DEFAULT", 100)  # per user per minute
+RATE_LIMIT_ANONYMOUS = env_int("RATE_LIMIT_ANONYMOUS", 100)  # unauthenticated requests per address per minute
+RATE_LIMIT_SIGN_IN = env_int("RATE_LIMIT_SIGN_IN", 10)  # sign-in attempts per address and account per minute
+RATE_LIMIT_REFRESH = env_int("RATE_LIMIT_REFRESH", 30)  # token refreshes (and sign-outs) per account per minute
+RATE_LIMIT_ACCOUNT = env_int("RATE_LIMIT_ACCOUNT", 20)  # registrations and reset requests per address per minute
 RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 60)
-# Failed sign-ins allowed per window before sign-in is refused (429), per account and per address.
+# How many proxies of our own stand in front of the app (a TLS terminator, a load balancer): the
+# client's address is then read from X-Forwarded-For, never otherwise.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Failed sign-ins allowed per (sliding) window, per account and per address. A locked account is
+# refused even with the right password; a busy address only has its wrong guesses refused.
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)

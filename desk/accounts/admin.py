@@ -1,20 +1,39 @@
+"""Django admin's sign-in counts in the same failure budget as the API's (`sign_in_guard`): a
+password cannot be guessed at /admin/login/ any faster than at /api/auth/token/. (The user admin
+itself is `desk.people.admin`: changing an account there goes through the same flows as the API.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
 
-from desk.accounts.models import User
+from desk.accounts import services
+from desk.core.errors import RateLimitExceeded
+from desk.core.ratelimit import client_address
 
 
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "role", "is_staff", "is_active", "date_joined"]
-    list_filter = ["role", "is_staff", "is_active"]
-    search_fields = ["email", "first_name", "last_name"]
-    readonly_fields = ["is_staff", "date_joined", "last_login"]
-    fieldsets = (
-        (None, {"fields": ("email", "password")}),
-        ("Person", {"fields": ("first_name", "last_name")}),
-        ("Role", {"fields": ("role", "is_staff", "is_active", "is_superuser", "groups", "user_permissions")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
-    )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username") or ""
+        address = client_address(self.request) if self.request is not None else "unknown"
+        try:
+            guard = services.sign_in_guard(email=email, address=address)
+        except RateLimitExceeded as exc:
+            raise ValidationError(exc.message, code="throttled") from exc
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            if self.user_cache is None:  # a wrong password (not a right one for an account without access)
+                try:
+                    services.sign_in_failed(email=email, address=address, guard=guard)
+                except RateLimitExceeded as exc:
+                    raise ValidationError(exc.message, code="throttled") from exc
+            raise
+        services.sign_in_succeeded(email=email)
+        return cleaned
+
+
+admin.site.login_form = ThrottledAdminAuthenticationForm

@@ -17,7 +17,7 @@ from rest_framework_simplejwt import views as jwt_views
 from desk.accounts import presenters, services
 from desk.accounts.models import User
 from desk.core.apis import BaseApi, ThrottleFirstMixin
-from desk.core.ratelimit import client_address
+from desk.core.ratelimit import SCOPE_ACCOUNT, SCOPE_REFRESH, SCOPE_SIGN_IN, client_address
 from desk.core.schema import error_responses
 
 
@@ -59,11 +59,36 @@ class RegisterInput(serializers.Serializer):
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
 
 
+def _body_field(request: Request, name: str) -> str:
+    data = request.data if isinstance(request.data, dict) else {}
+    value = data.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _per_address(request: Request) -> str:
+    return f"ip:{client_address(request)}"
+
+
+def _per_address_and_account(request: Request) -> str:
+    """Sign-in attempts count per address and account: others behind the same proxy cannot
+    spend someone's budget."""
+    return f"ip:{client_address(request)}:{services.account_key(_body_field(request, 'email'))}"
+
+
+def _per_session_owner(request: Request) -> str | None:
+    """Refreshes count per account (from the token's signature, without the database); a token
+    that does not verify counts as anonymous traffic."""
+    subject = services.refresh_token_subject(_body_field(request, "refresh"))
+    return f"user:{subject}" if subject else None
+
+
 class RegisterApi(BaseApi):
     """Create a customer account."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    rate_limit_scope = SCOPE_ACCOUNT
+    rate_limit_identity = staticmethod(_per_address)
 
     @extend_schema(
         operation_id="auth_register",
@@ -94,27 +119,32 @@ class TokenPairOutput(serializers.Serializer):
 class TokenObtainApi(ThrottleFirstMixin, jwt_views.TokenObtainPairView):
     """Log in with email and password; returns an access and a refresh token."""
 
+    rate_limit_scope = SCOPE_SIGN_IN
+    rate_limit_identity = staticmethod(_per_address_and_account)
+
     @extend_schema(
         operation_id="auth_token",
         responses={200: TokenPairOutput, **error_responses(400, 401, 429)},
         auth=[],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = request.data if isinstance(request.data, dict) else {}
-        email = data.get("email") if isinstance(data.get("email"), str) else ""
+        email = _body_field(request, "email")
         address = client_address(request)
-        services.login_guard(email=email, address=address)
+        guard = services.sign_in_guard(email=email, address=address)
         try:
             response = super().post(request, *args, **kwargs)
         except AuthenticationFailed:
-            services.login_failed(email=email, address=address)
+            services.sign_in_failed(email=email, address=address, guard=guard)
             raise
-        services.login_succeeded(email=email)
+        services.sign_in_succeeded(email=email)
         return response
 
 
 class TokenRefreshApi(ThrottleFirstMixin, jwt_views.TokenRefreshView):
     """Exchange a refresh token for a new access and refresh token."""
+
+    rate_limit_scope = SCOPE_REFRESH
+    rate_limit_identity = staticmethod(_per_session_owner)
 
     @extend_schema(
         operation_id="auth_token_refresh",
@@ -135,6 +165,8 @@ class LogoutApi(BaseApi):
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []  # an expired access token must not block signing out
+    rate_limit_scope = SCOPE_REFRESH
+    rate_limit_identity = staticmethod(_per_session_owner)
 
     @extend_schema(operation_id="auth_logout", request=LogoutInput, responses={204: None, **error_responses(400, 429)})
     def post(self, request: Request) -> Response:
@@ -182,6 +214,8 @@ class PasswordResetApi(BaseApi):
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    rate_limit_scope = SCOPE_ACCOUNT
+    rate_limit_identity = staticmethod(_per_address)
 
     @extend_schema(
         operation_id="auth_password_reset",
@@ -203,6 +237,8 @@ class PasswordResetConfirmApi(BaseApi):
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    rate_limit_scope = SCOPE_ACCOUNT
+    rate_limit_identity = staticmethod(_per_address)
 
     @extend_schema(
         operation_id="auth_password_reset_confirm",

@@ -115,3 +115,28 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+
+class AttemptKind(models.TextChoices):
+    SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+    PASSWORD_RESET = "password_reset", "Password reset requested"
+
+
+class Attempt(models.Model):
+    """One counted attempt (a failed sign-in, a reset request) against a key: an account or a
+    client address, as a digest. Kept in the database, so the limits on guessing passwords hold
+    across server processes and without the cache; old rows are purged (`attempts_purge`)."""
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=32, choices=AttemptKind.choices)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "created_at"], name="attempt_key_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=AttemptKind.values), name="attempt_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key[:8]} {self.created_at:%Y-%m-%d %H:%M:%S}"

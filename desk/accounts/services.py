@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,22 +18,27 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from desk.accounts.authentication import refresh_token_for
 from desk.accounts.events import PasswordResetRequested, SessionsEnded
-from desk.accounts.models import Role, User, normalize_email
+from desk.accounts.models import Attempt, AttemptKind, Role, User, normalize_email
 from desk.accounts.permissions import ensure_admin, ensure_may_change_user
 from desk.core.audit import audit_record
 from desk.core.errors import RateLimitExceeded, ValidationFailed
 from desk.core.events import publish
-from desk.core.ratelimit import counter_add, counter_clear, counter_get
+from desk.core.text import single_line
 
 logger = logging.getLogger(__name__)
+
+PASSWORD_RESET_WINDOW = 3600  # PASSWORD_RESETS_PER_ACCOUNT emails per address per hour
 
 
 def _check_password(password: str, user: User) -> None:
@@ -55,7 +60,7 @@ def user_create(
     email = normalize_email(email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationFailed.field("email", "A user with this email already exists.")
-    user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip(), role=role)
+    user = User(email=email, first_name=single_line(first_name), last_name=single_line(last_name), role=role)
     _check_password(password, user)
     user.set_password(password)
     try:
@@ -72,38 +77,104 @@ def user_register(*, email: str, password: str, first_name: str = "", last_name:
 
 
 # --- sign-in limits -------------------------------------------------------------------------
+#
+# Failed sign-ins are counted in the database (`Attempt`), per account and per client address,
+# over a sliding window: they hold across server processes and when the cache is down. A locked
+# account is refused even with the right password (guessing it is what the lock stops). A busy
+# address (many people behind one proxy, or someone guessing) has its wrong guesses refused, but
+# never a correct password for an account that is not locked itself.
+
+ADDRESS_BUSY = "Too many failed sign-ins from your network; try again {wait}."
+ACCOUNT_LOCKED = "Too many failed sign-ins; try again {wait}."
 
 
-def _account_key(email: str) -> str:
-    # A digest keeps email addresses out of the cache's keys.
-    return "login-fail:acct:" + hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
+def _digest(kind: str, value: str) -> str:
+    # A digest keeps email addresses and client addresses out of the table.
+    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
 
 
-def login_guard(*, email: str, address: str) -> None:
-    """Refuse a sign-in attempt (429) while the account or the client address has had too many
-    recent failures. Checked before the password, so a locked account reveals nothing."""
+def account_key(email: str) -> str:
+    """How an account is named in counters and limits: a digest of its normalized email."""
+    return _digest("account", normalize_email(email))
+
+
+def _address_key(address: str) -> str:
+    return _digest("address", address)
+
+
+def _recent(kind: str, key: str, *, window: int, limit: int) -> list[Any]:
+    """When the last `limit` attempts against `key` within the window were made, oldest first."""
+    since = timezone.now() - timedelta(seconds=window)
+    times = Attempt.objects.filter(kind=kind, key=key, created_at__gte=since).order_by("-created_at")
+    return sorted(times.values_list("created_at", flat=True)[:limit])
+
+
+def _wait(times: list[Any], *, window: int) -> float:
+    """Seconds until the oldest of these attempts leaves the window."""
+    return (times[0] + timedelta(seconds=window) - timezone.now()).total_seconds()
+
+
+@dataclass(frozen=True)
+class SignInGuard:
+    address_busy: bool
+    address_wait: float = 0.0
+
+
+def sign_in_guard(*, email: str, address: str) -> SignInGuard:
+    """Refuse (429) a sign-in for an account with too many recent failures: checked before the
+    password, so a locked account reveals nothing. Says whether the address is over its budget."""
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    for key, limit in (
-        (_account_key(email), settings.LOGIN_FAILURES_PER_ACCOUNT),
-        (f"login-fail:ip:{address}", settings.LOGIN_FAILURES_PER_IP),
-    ):
-        count, reset_at = counter_get(key, window=window)
-        if count >= limit:
-            wait = max(1, int(reset_at - time.time()))
-            raise RateLimitExceeded(f"Too many failed sign-ins; try again in {wait} s.", retry_after=wait)
+    limit = settings.LOGIN_FAILURES_PER_ACCOUNT
+    account = _recent(AttemptKind.SIGN_IN_FAILED, account_key(email), window=window, limit=limit)
+    if len(account) >= limit:
+        raise RateLimitExceeded(ACCOUNT_LOCKED, retry_after=_wait(account, window=window))
+    limit = settings.LOGIN_FAILURES_PER_IP
+    nearby = _recent(AttemptKind.SIGN_IN_FAILED, _address_key(address), window=window, limit=limit)
+    if len(nearby) >= limit:
+        return SignInGuard(address_busy=True, address_wait=_wait(nearby, window=window))
+    return SignInGuard(address_busy=False)
 
 
-def login_failed(*, email: str, address: str) -> None:
-    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    counter_add(_account_key(email), window=window)
-    counter_add(f"login-fail:ip:{address}", window=window)
+def sign_in_failed(*, email: str, address: str, guard: SignInGuard) -> None:
+    """Count a failed sign-in against the account and the address. From a busy address the
+    answer is 429 rather than 401."""
+    Attempt.objects.bulk_create(
+        [
+            Attempt(kind=AttemptKind.SIGN_IN_FAILED, key=account_key(email)),
+            Attempt(kind=AttemptKind.SIGN_IN_FAILED, key=_address_key(address)),
+        ]
+    )
+    if guard.address_busy:
+        raise RateLimitExceeded(ADDRESS_BUSY, retry_after=guard.address_wait)
 
 
-def login_succeeded(*, email: str) -> None:
-    counter_clear(_account_key(email), window=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+def sign_in_succeeded(*, email: str) -> None:
+    """The account's failures are forgotten (the address's are not)."""
+    Attempt.objects.filter(kind=AttemptKind.SIGN_IN_FAILED, key=account_key(email)).delete()
+
+
+def attempts_purge() -> int:
+    """Delete attempts too old to count for any limit."""
+    longest = max(settings.LOGIN_FAILURE_WINDOW_SECONDS, PASSWORD_RESET_WINDOW)
+    deleted, _ = Attempt.objects.filter(created_at__lt=timezone.now() - timedelta(seconds=longest)).delete()
+    return deleted
 
 
 # --- sessions -------------------------------------------------------------------------------
+
+
+def refresh_token_subject(raw: str) -> str | None:
+    """The account a refresh token was issued to, if its signature and expiry hold (no query)."""
+    if not raw:
+        return None
+    try:
+        payload = token_backend.decode(raw, verify=True)
+    except TokenBackendError:
+        return None
+    if payload.get("token_type") != "refresh":
+        return None
+    subject = payload.get(api_settings.USER_ID_CLAIM)
+    return str(subject) if subject else None
 
 
 def token_pair_for(user: User) -> dict[str, str]:
@@ -156,10 +227,12 @@ def password_reset_request(*, email: str) -> None:
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     if user is None:
         return
-    sent = counter_add("password-reset:" + hashlib.sha256(email.encode()).hexdigest()[:32], window=3600)
-    if sent > settings.PASSWORD_RESETS_PER_ACCOUNT:
+    key = account_key(email)
+    limit = settings.PASSWORD_RESETS_PER_ACCOUNT
+    if len(_recent(AttemptKind.PASSWORD_RESET, key, window=PASSWORD_RESET_WINDOW, limit=limit)) >= limit:
         logger.info("Password reset for %s not sent: hourly limit reached.", user.pk)
         return
+    Attempt.objects.create(kind=AttemptKind.PASSWORD_RESET, key=key)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     with transaction.atomic():
@@ -199,7 +272,7 @@ NAME_MAX_LENGTH = 150
 def _clean_name(field: str, value: Any) -> str:
     if not isinstance(value, str):
         raise ValidationFailed.field(field, "Give the name as text.")
-    value = " ".join(value.split())
+    value = single_line(value)
     if len(value) > NAME_MAX_LENGTH:
         raise ValidationFailed.field(field, f"At most {NAME_MAX_LENGTH} characters.")
     return value

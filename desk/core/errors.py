@@ -6,6 +6,7 @@ Services raise these; `desk.core.exceptions.api_exception_handler` turns them in
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -71,11 +72,25 @@ class Conflict(ApplicationError):
     default_message = "The request conflicts with the current state."
 
 
+def wait_phrase(seconds: float) -> str:
+    """How long to wait, as people say it: "in 40 seconds", "in 10 minutes", "in 2 hours"."""
+    seconds = max(1, math.ceil(seconds))
+    if seconds < 90:
+        return f"in {seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 90:
+        return f"in {minutes} minutes"
+    hours = math.ceil(minutes / 60)
+    return f"in {hours} hours"
+
+
 class RateLimitExceeded(ApplicationError):
     code = "rate_limit_exceeded"
     status_code = 429
     default_message = "Too many requests."
 
-    def __init__(self, message: str | None = None, *, retry_after: int) -> None:
-        self.retry_after = max(1, int(retry_after))
-        super().__init__(message or f"Too many requests; try again in {self.retry_after} s.")
+    def __init__(self, message: str | None = None, *, retry_after: float) -> None:
+        """`message` may hold `{wait}`, which becomes when to try again ("in 10 minutes")."""
+        self.retry_after = max(1, math.ceil(retry_after))
+        text = message or "Too many requests; try again {wait}."
+        super().__init__(text.replace("{wait}", wait_phrase(self.retry_after)))

@@ -13,7 +13,7 @@ from rest_framework import exceptions as drf
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from desk.core.errors import ApplicationError
+from desk.core.errors import ApplicationError, wait_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -134,8 +134,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         message = f"Malformed request body: {exc.detail}"
     elif isinstance(exc, drf.Throttled):
         details = {}
-        wait = headers.get("Retry-After", "60")
-        message = f"Too many requests; try again in {wait} s."
+        wait = int(headers.get("Retry-After", "60"))
+        message = f"Too many requests; try again {wait_phrase(wait)}."
     else:
         details = {}
         message = str(exc.detail) if not isinstance(exc.detail, (dict, list)) else exc.default_detail

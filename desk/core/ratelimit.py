@@ -1,17 +1,33 @@
-"""Per-user rate limits, counted in Django's cache (Redis when configured, so every server process
-shares the count), with `X-RateLimit-*` headers on every API response.
+"""Rate limits, counted in Django's cache (Redis when configured, so every server process shares
+the count), with `X-RateLimit-*` headers on every API response.
 
-A fixed one-minute window per user (per client address for anonymous requests) and per scope:
-creating tickets has its own, smaller budget; everything else shares the default one. When the
-cache is unreachable the API keeps serving and logs a warning: a rate limit must not take the
-product down.
+Each request counts against one budget, a scope and an identity:
+
+- a signed-in user: their own budget per scope (`default`, and a smaller one for creating tickets);
+- anything anonymous, a bad token included: the client address's `anonymous` budget, which
+  nothing else shares, so noise from one address never blocks signing in;
+- the sign-in, registration and refresh endpoints choose their own identity (`rate_limit_identity`
+  on the view): sign-in counts per address *and* account, refresh per account, so someone
+  behind the same proxy cannot spend another person's budget.
+
+The window slides: at most `limit` requests pass in any minute, however they are timed, and a
+refusal says exactly when to try again. One round trip to Redis per request (a small script).
+
+When the cache is unreachable the API keeps serving and logs a warning: a rate limit must not take
+the product down. (Failed sign-ins are counted in the database instead, and hold without it:
+`desk.accounts.services`.)
+
+The client address is the connection's, or, behind `TRUSTED_PROXY_COUNT` proxies of our own, the
+one the outermost of them saw (`X-Forwarded-For`); the header is never trusted otherwise.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,13 +44,17 @@ logger = logging.getLogger(__name__)
 
 SCOPE_DEFAULT = "default"
 SCOPE_TICKET_CREATE = "ticket_create"
+SCOPE_ANONYMOUS = "anonymous"
+SCOPE_SIGN_IN = "sign_in"
+SCOPE_REFRESH = "refresh"
+SCOPE_ACCOUNT = "account"  # registration and password reset
 
 
 @dataclass(frozen=True)
 class RateLimitState:
     limit: int
-    count: int  # requests made in the current window, this one included
-    reset_at: int  # Unix time at which the current window ends
+    count: int  # requests in the last window (this one included), as the sliding window counts them
+    reset_at: float  # Unix time by which the budget has room again
 
     @property
     def remaining(self) -> int:
@@ -50,26 +70,84 @@ class RateLimitState:
 
 
 def scope_limit(scope: str) -> int:
-    if scope == SCOPE_TICKET_CREATE:
-        return settings.RATE_LIMIT_TICKET_CREATE
-    return settings.RATE_LIMIT_DEFAULT
+    return {
+        SCOPE_TICKET_CREATE: settings.RATE_LIMIT_TICKET_CREATE,
+        SCOPE_ANONYMOUS: settings.RATE_LIMIT_ANONYMOUS,
+        SCOPE_SIGN_IN: settings.RATE_LIMIT_SIGN_IN,
+        SCOPE_REFRESH: settings.RATE_LIMIT_REFRESH,
+        SCOPE_ACCOUNT: settings.RATE_LIMIT_ACCOUNT,
+    }.get(scope, settings.RATE_LIMIT_DEFAULT)
 
 
 def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address: the connection's, unless TRUSTED_PROXY_COUNT proxies of ours stand in
+    front (then the address the outermost one saw, from the right of `X-Forwarded-For`, since
+    each proxy appends the address it was reached from; whatever the client put to its left is
+    ignored). A header with fewer addresses than proxies did not come through them all: the
+    connection's address is used."""
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]
 
 
-def _incr(name: str, *, timeout: int) -> int | None:
-    """Add one to a counter in the cache; None when the cache is down (the breaker then skips
-    it for a few seconds, so a dead Redis does not slow every request)."""
+# --- counting ---------------------------------------------------------------------------------
+#
+# A sliding log: the times of the requests allowed within the last window, per budget. At most
+# `limit` requests pass in any window, whatever their timing (no double burst across a boundary),
+# and the wait after a refusal is exact: until the oldest of them leaves the window. A refused
+# request is not logged, so the log never holds more than `limit` entries.
+
+# KEYS: the log; ARGV: now (s), window (s), limit, a unique member for this request.
+_SLIDING_LOG = """
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+local allowed = 0
+if count < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  count = count + 1
+  allowed = 1
+end
+redis.call('PEXPIRE', KEYS[1], math.ceil(window * 1000) + 1000)
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {allowed, count, oldest[2] or ARGV[1]}
+"""
+_local_lock = threading.Lock()
+
+
+def _redis_client() -> Any | None:
+    """The Redis client behind Django's cache, when it is Redis."""
+    backend = getattr(cache, "_cache", None)
+    get_client = getattr(backend, "get_client", None)
+    return get_client(None, write=True) if callable(get_client) else None
+
+
+def _log(key: str, *, now: float, window: int, limit: int) -> tuple[bool, int, float] | None:
+    """Log one request if it fits: (allowed, requests in the window, when the oldest was made).
+    None when the cache is down (the breaker then skips it for a few seconds, so a dead Redis
+    does not slow every request)."""
     if not cache_breaker.allow():
         return None
     try:
-        cache.add(name, 0, timeout=timeout)
-        return int(cache.incr(name))
-    except ValueError:  # the key expired between add and incr
-        cache.set(name, 1, timeout=timeout)
-        return 1
+        client = _redis_client()
+        if client is not None:
+            member = f"{now:.6f}:{uuid.uuid4().hex[:8]}"
+            allowed, count, oldest = client.eval(
+                _SLIDING_LOG, 1, cache.make_and_validate_key(key), repr(now), window, limit, member
+            )
+            return bool(allowed), int(count), float(oldest)
+        with _local_lock:  # the in-process cache (embedded mode): one process, one lock
+            times = [t for t in (cache.get(key) or []) if t > now - window]
+            allowed = len(times) < limit
+            if allowed:
+                times.append(now)
+            cache.set(key, times, timeout=window + 1)
+            return allowed, len(times), (times[0] if times else now)
     except Exception:
         logger.warning("Rate limiting is unavailable (cache error); serving without a limit.", exc_info=True)
         cache_breaker.failed()
@@ -77,36 +155,48 @@ def _incr(name: str, *, timeout: int) -> int | None:
 
 
 def hit(*, scope: str, identity: str, now: float | None = None) -> RateLimitState | None:
-    """Count one request against `identity`'s window for `scope`; None when the cache is down."""
+    """Count one request against `identity`'s budget for `scope`; None when the cache is down."""
     window = settings.RATE_LIMIT_WINDOW_SECONDS
+    limit = scope_limit(scope)
     now = time.time() if now is None else now
-    window_start = int(now // window) * window
-    count = _incr(f"ratelimit:{scope}:{identity}:{window_start}", timeout=window + 5)
-    if count is None:
+    logged = _log(f"ratelimit:{scope}:{identity}", now=now, window=window, limit=limit)
+    if logged is None:
         return None
-    return RateLimitState(limit=scope_limit(scope), count=count, reset_at=window_start + window)
+    allowed, count, oldest = logged
+    return RateLimitState(limit=limit, count=count if allowed else limit + 1, reset_at=oldest + window)
+
+
+# --- the DRF throttle and the headers ---------------------------------------------------------
 
 
 class RateLimitThrottle(BaseThrottle):
-    """DRF throttle: views choose their bucket with `rate_limit_scope` (a str or a callable)."""
+    """DRF throttle. A view chooses its budget with `rate_limit_scope` (a str or a callable of the
+    request) and, for requests that carry no user, may name who is asking with
+    `rate_limit_identity` (a callable of the request returning an identity, or None)."""
 
     def allow_request(self, request: Request, view: Any) -> bool:
         if not settings.RATE_LIMIT_ENABLED:
             return True
-        scope = SCOPE_DEFAULT
-        chooser: str | Callable[[Request], str] | None = getattr(view, "rate_limit_scope", None)
-        if callable(chooser):
-            scope = chooser(request)
-        elif isinstance(chooser, str):
-            scope = chooser
-        user = request.user
-        identity = f"user:{user.pk}" if user and user.is_authenticated else f"ip:{client_address(request)}"
+        scope, identity = self._budget(request, view)
         state = hit(scope=scope, identity=identity)
         if state is None:
             return True
         request._request.rate_limit_state = state  # read by RateLimitHeadersMiddleware
         self.state = state
         return state.allowed
+
+    @staticmethod
+    def _budget(request: Request, view: Any) -> tuple[str, str]:
+        user = request.user
+        chooser: str | Callable[[Request], str] | None = getattr(view, "rate_limit_scope", None)
+        scope = chooser(request) if callable(chooser) else (chooser or SCOPE_DEFAULT)
+        if user and user.is_authenticated:
+            return scope, f"user:{user.pk}"
+        name: Callable[[Request], str | None] | None = getattr(view, "rate_limit_identity", None)
+        identity = name(request) if callable(name) else None
+        if identity is not None:
+            return scope, identity
+        return SCOPE_ANONYMOUS, f"ip:{client_address(request)}"
 
     def wait(self) -> float | None:
         state: RateLimitState | None = getattr(self, "state", None)
@@ -125,43 +215,5 @@ class RateLimitHeadersMiddleware:
         if state is not None:
             response["X-RateLimit-Limit"] = str(state.limit)
             response["X-RateLimit-Remaining"] = str(state.remaining)
-            response["X-RateLimit-Reset"] = str(state.reset_at)
+            response["X-RateLimit-Reset"] = str(math.ceil(state.reset_at))
         return response
-
-
-# --- counters for other limits (sign-in failures, reset emails) ------------------------------
-
-
-def _window_key(key: str, window: int, now: float) -> tuple[str, int]:
-    start = int(now // window) * window
-    return f"counter:{key}:{start}", start + window
-
-
-def counter_add(key: str, *, window: int, now: float | None = None) -> int:
-    """Add one to `key`'s count in the current window; returns the new count (0 if the cache is down)."""
-    name, _ = _window_key(key, window, time.time() if now is None else now)
-    return _incr(name, timeout=window + 5) or 0
-
-
-def counter_get(key: str, *, window: int, now: float | None = None) -> tuple[int, int]:
-    """The current window's count for `key`, and when the window ends (Unix time)."""
-    name, reset_at = _window_key(key, window, time.time() if now is None else now)
-    if not cache_breaker.allow():
-        return 0, reset_at
-    try:
-        return int(cache.get(name) or 0), reset_at
-    except Exception:
-        logger.warning("Counter %s unavailable (cache error).", key, exc_info=True)
-        cache_breaker.failed()
-        return 0, reset_at
-
-
-def counter_clear(key: str, *, window: int, now: float | None = None) -> None:
-    name, _ = _window_key(key, window, time.time() if now is None else now)
-    if not cache_breaker.allow():
-        return
-    try:
-        cache.delete(name)
-    except Exception:
-        logger.warning("Counter %s unavailable (cache error).", key, exc_info=True)
-        cache_breaker.failed()

@@ -117,3 +117,19 @@ def test_me_for_an_agent_shows_staff(make_client):
     body = make_client(agent).get(ME).json()
     assert body["role"] == "agent"
     assert body["is_staff"] is True
+
+
+def test_names_are_kept_on_one_line(anon_client):
+    response = anon_client.post(
+        REGISTER,
+        {
+            "email": "lines@example.com",
+            "password": "a-long-unusual-pass",
+            "first_name": "Ada\r\nBcc: x",
+            "last_name": "L\x07",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    user = User.objects.get(email="lines@example.com")
+    assert (user.first_name, user.last_name) == ("Ada Bcc: x", "L")

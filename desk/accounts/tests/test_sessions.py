@@ -55,14 +55,85 @@ def test_sign_in_is_refused_after_too_many_failures_for_the_account(settings, an
     assert login(anon_client, CustomerFactory().email).status_code == 200
 
 
-def test_sign_in_is_refused_after_too_many_failures_from_one_address(settings, anon_client):
+def test_a_busy_address_has_its_wrong_guesses_refused_but_never_a_correct_password(settings, anon_client):
+    """Many people behind one proxy (or someone guessing among them): over the address's budget,
+    wrong passwords get 429, a correct one for an account that is not itself locked signs in."""
     settings.LOGIN_FAILURES_PER_IP = 4
     users = [CustomerFactory() for _ in range(4)]
     busy, other = fresh_address(), fresh_address()
     for user in users:
         assert login(anon_client, user.email, "wrong-password", address=busy).status_code == 401
-    assert login(anon_client, CustomerFactory().email, address=busy).status_code == 429
-    assert login(anon_client, users[0].email, address=other).status_code == 200
+    refused = login(anon_client, CustomerFactory().email, "wrong-password", address=busy)
+    assert refused.status_code == 429
+    assert "from your network" in refused.json()["message"]
+    assert login(anon_client, CustomerFactory().email, address=busy).status_code == 200
+    assert login(anon_client, users[0].email, address=busy).status_code == 200
+    assert login(anon_client, users[1].email, address=other).status_code == 200
+
+
+def test_the_lockout_says_when_in_minutes(settings, anon_client):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 2
+    user = CustomerFactory()
+    for _ in range(2):
+        login(anon_client, user.email, "wrong-password")
+    blocked = login(anon_client, user.email)
+    assert blocked.status_code == 429
+    assert re.search(r"try again in 1[45] minutes\.$", blocked.json()["message"]), blocked.json()["message"]
+    assert 840 <= int(blocked["Retry-After"]) <= 900
+
+
+def test_failed_sign_ins_are_counted_without_the_cache(settings, anon_client, caplog):
+    """With Redis down the general rate limit steps aside, but guessing a password stays limited."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 5
+    user = CustomerFactory()
+    answers = [login(anon_client, user.email, "wrong-password").status_code for _ in range(30)]
+    assert answers[:5] == [401] * 5
+    assert set(answers[5:]) == {429}
+    assert login(anon_client, user.email).status_code == 429
+
+
+def test_django_admin_sign_in_counts_in_the_same_budget(settings, client):
+    from desk.accounts.tests.factories import AgentFactory
+
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 5
+    agent = AgentFactory(email=f"{uuid.uuid4().hex[:12]}@example.com")
+    address = fresh_address()
+
+    def admin_login(password: str):
+        return client.post(
+            "/admin/login/?next=/admin/", {"username": agent.email, "password": password}, REMOTE_ADDR=address
+        )
+
+    for _ in range(3):
+        assert b"Please enter the correct" in admin_login("wrong-password").content
+    for _ in range(2):  # the API's failures and the admin's share one count
+        assert login(APIClient(), agent.email, "wrong-password").status_code == 401
+    refused = admin_login(PASSWORD)
+    assert refused.status_code == 200  # the form again, with the refusal
+    assert b"Too many failed sign-ins" in refused.content
+    assert "_auth_user_id" not in client.session
+    assert login(APIClient(), agent.email).status_code == 429
+
+
+def test_a_right_password_at_django_admin_clears_the_failures(settings, client):
+    from desk.accounts.tests.factories import AdminFactory
+
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 3
+    admin = AdminFactory(email=f"{uuid.uuid4().hex[:12]}@example.com")
+    for _ in range(2):
+        login(APIClient(), admin.email, "wrong-password")
+    signed_in = client.post("/admin/login/?next=/admin/", {"username": admin.email, "password": PASSWORD})
+    assert signed_in.status_code == 302
+    for _ in range(2):
+        login(APIClient(), admin.email, "wrong-password")
+    assert login(APIClient(), admin.email).status_code == 200
 
 
 def test_a_successful_sign_in_clears_the_account_failures(settings, anon_client):
@@ -225,3 +296,18 @@ def test_a_refresh_token_from_before_a_password_change_is_refused_even_if_not_bl
     )
     BlacklistedToken.objects.all().delete()  # as if the blacklist had missed it
     assert anon_client.post(REFRESH, {"refresh": old["refresh"]}).status_code == 401
+
+
+def test_old_attempts_are_purged(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from desk.accounts import services
+    from desk.accounts.models import Attempt, AttemptKind
+
+    old = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS + 3600)
+    Attempt.objects.create(kind=AttemptKind.SIGN_IN_FAILED, key="a" * 64, created_at=old)
+    recent = Attempt.objects.create(kind=AttemptKind.SIGN_IN_FAILED, key="b" * 64)
+    assert services.attempts_purge() == 1
+    assert list(Attempt.objects.values_list("pk", flat=True)) == [recent.pk]

@@ -61,6 +61,7 @@ def assert_limited(response: Any) -> None:
 
 def test_every_response_carries_the_headers(settings: Any) -> None:
     settings.RATE_LIMIT_DEFAULT = 1000
+    settings.RATE_LIMIT_ANONYMOUS = settings.RATE_LIMIT_SIGN_IN = settings.RATE_LIMIT_ACCOUNT = 1000
     settings.RATE_LIMIT_TICKET_CREATE = 500
     fresh_window()
     customer, other = CustomerFactory(), CustomerFactory()
@@ -161,7 +162,8 @@ def test_a_users_second_token_shares_the_count(settings: Any) -> None:
     assert_limited(client_for(user).get(TICKETS))
 
 
-def test_anonymous_requests_are_limited_per_address(settings: Any) -> None:
+def test_anonymous_requests_are_limited_per_address_in_a_budget_of_their_own(settings: Any) -> None:
+    settings.RATE_LIMIT_ANONYMOUS = 2
     settings.RATE_LIMIT_DEFAULT = 2
     fresh_window()
     address = own_address()
@@ -170,33 +172,80 @@ def test_anonymous_requests_are_limited_per_address(settings: Any) -> None:
     with_bad_token.credentials(HTTP_AUTHORIZATION="Bearer forged")
     assert caller.get(TICKETS).status_code == 401
     assert with_bad_token.get(TICKETS).status_code == 401  # counted against the address too
-    assert_limited(caller.post("/api/auth/token/", {"email": "a@example.com", "password": "guess"}, format="json"))
+    assert_limited(caller.get(TICKETS))
     assert APIClient(REMOTE_ADDR=own_address()).get(TICKETS).status_code == 401  # another address is fine
+    # Signing in, registering and refreshing from that address are other budgets.
+    user = CustomerFactory()
+    signed_in = caller.post("/api/auth/token/", {"email": user.email, "password": PASSWORD}, format="json")
+    assert signed_in.status_code == 200
+    registered = caller.post(
+        "/api/auth/register/",
+        {"email": f"new-{random.randrange(10**9)}@example.com", "password": "a-long-unusual-pass"},
+    )
+    assert registered.status_code == 201
+    assert caller.post("/api/auth/token/refresh/", {"refresh": signed_in.json()["refresh"]}).status_code == 200
 
 
-def test_login_attempts_are_limited(settings: Any) -> None:
-    settings.RATE_LIMIT_DEFAULT = 3
+def test_sign_in_attempts_are_limited_per_address_and_account(settings: Any) -> None:
+    settings.RATE_LIMIT_SIGN_IN = 3
     fresh_window()
     # Sign-in attempts are counted per email too: an email of its own keeps earlier runs out of it.
     user = CustomerFactory(email=f"sign-in-{random.randrange(10**9)}@example.com")
-    caller = APIClient(REMOTE_ADDR=own_address())
+    address = own_address()
+    caller = APIClient(REMOTE_ADDR=address)
     for _ in range(3):
         response = caller.post("/api/auth/token/", {"email": user.email, "password": "wrong"}, format="json")
         assert response.status_code == 401
     assert_limited(caller.post("/api/auth/token/", {"email": user.email, "password": PASSWORD}, format="json"))
+    # Someone else behind the same address, and the same person elsewhere, still sign in.
+    other = CustomerFactory()
+    assert caller.post("/api/auth/token/", {"email": other.email, "password": PASSWORD}).status_code == 200
+    elsewhere = APIClient(REMOTE_ADDR=own_address())
+    assert elsewhere.post("/api/auth/token/", {"email": user.email, "password": PASSWORD}).status_code == 200
 
 
-def test_the_window_starts_afresh(settings: Any) -> None:
+def test_refreshes_are_limited_per_account(settings: Any) -> None:
+    settings.RATE_LIMIT_REFRESH = 2
+    fresh_window()
+    user = CustomerFactory()
+    caller = APIClient(REMOTE_ADDR=own_address())
+    tokens = caller.post("/api/auth/token/", {"email": user.email, "password": PASSWORD}).json()
+    for _ in range(2):
+        tokens = caller.post("/api/auth/token/refresh/", {"refresh": tokens["refresh"]}).json()
+    assert_limited(caller.post("/api/auth/token/refresh/", {"refresh": tokens["refresh"]}))
+    # Another account refreshing from the same address is not affected.
+    other = caller.post("/api/auth/token/", {"email": CustomerFactory().email, "password": PASSWORD}).json()
+    assert caller.post("/api/auth/token/refresh/", {"refresh": other["refresh"]}).status_code == 200
+
+
+def test_the_window_slides(settings: Any) -> None:
     settings.RATE_LIMIT_DEFAULT = 2
     identity = f"test:{random.random()}"
-    start = 1_800_000_000.0  # the start of a window for a 60-second window
+    start = 1_800_000_000.0  # the start of a minute
     assert start % settings.RATE_LIMIT_WINDOW_SECONDS == 0
-    states = [ratelimit.hit(scope="default", identity=identity, now=start + i) for i in range(3)]
-    assert [s.count for s in states] == [1, 2, 3]
-    assert [s.allowed for s in states] == [True, True, False]
-    assert {s.reset_at for s in states} == {int(start) + settings.RATE_LIMIT_WINDOW_SECONDS}
-    later = ratelimit.hit(scope="default", identity=identity, now=start + settings.RATE_LIMIT_WINDOW_SECONDS)
-    assert (later.count, later.allowed) == (1, True)
+
+    def at(offset: float) -> ratelimit.RateLimitState:
+        state = ratelimit.hit(scope="default", identity=identity, now=start + offset)
+        assert state is not None
+        return state
+
+    assert [at(50).allowed, at(55).allowed] == [True, True]
+    refused = at(59)
+    assert (refused.allowed, refused.remaining, refused.reset_at) == (False, 0, start + 110)
+    assert at(61).allowed is False  # a new minute, but both requests are within the last 60 s
+    assert at(110.5).allowed is True  # the first has left the window
+    assert at(111).allowed is False
+    assert at(115.5).allowed is True
+
+
+def test_no_burst_passes_across_a_minute_boundary(settings: Any) -> None:
+    """Requests timed around the turn of a minute get the limit, not twice it."""
+    settings.RATE_LIMIT_DEFAULT = 100
+    identity = f"test:{random.random()}"
+    start = 1_800_000_000.0
+    times = [start + 59.5 + i * 0.004 for i in range(100)] + [start + 60 + i * 0.036 for i in range(100)]
+    allowed = [ratelimit.hit(scope="default", identity=identity, now=t).allowed for t in times]
+    assert sum(allowed) == 100
 
 
 def test_default_limits_follow_spec() -> None:
@@ -231,16 +280,48 @@ def test_the_count_lives_in_redis_when_configured(settings: Any) -> None:
     assert headers(client.get(TICKETS))[1] == 4
 
     window = settings.RATE_LIMIT_WINDOW_SECONDS
-    window_start = int(time.time() // window) * window
-    key = cache.make_key(f"ratelimit:default:user:{user.pk}:{window_start}")
+    key = cache.make_key(f"ratelimit:default:user:{user.pk}")
     other_process = redis.Redis.from_url(live_settings.REDIS_URL)
-    assert int(other_process.get(key)) == 1
-    assert 0 < other_process.ttl(key) <= window + 5
+    assert other_process.zcard(key) == 1
+    assert 0 < other_process.pttl(key) <= (window + 1) * 1000
 
     # Another server process counting for the same user (here: a direct write to Redis) is
     # seen by this one.
-    other_process.incrby(key, 4)
+    now = time.time()
+    other_process.zadd(key, {f"other-{n}": now for n in range(4)})
     assert_limited(client.get(TICKETS))
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "remote", "seen"),
+    [
+        (0, "203.0.113.9", "10.0.0.1", "10.0.0.1"),  # no proxy of ours: the header is ignored
+        (1, "203.0.113.9", "10.0.0.1", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "10.0.0.1", "203.0.113.9"),  # what the client wrote is left of ours
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.2", "10.0.0.1", "203.0.113.9"),
+        (2, "203.0.113.9", "10.0.0.1", "10.0.0.1"),  # fewer entries than proxies: not from them
+        (1, "", "10.0.0.1", "10.0.0.1"),
+    ],
+)
+def test_the_client_address_comes_from_trusted_proxies_only(settings: Any, proxies, forwarded, remote, seen) -> None:
+    from django.test import RequestFactory
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert ratelimit.client_address(request) == seen
+
+
+def test_behind_a_proxy_each_client_has_its_own_anonymous_budget(settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.RATE_LIMIT_ANONYMOUS = 2
+    fresh_window()
+    proxy = own_address()
+    noisy = APIClient(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=own_address())
+    quiet = APIClient(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=own_address())
+    noisy.get(TICKETS)
+    noisy.get(TICKETS)
+    assert_limited(noisy.get(TICKETS))
+    assert quiet.get(TICKETS).status_code == 401
 
 
 def test_the_api_keeps_serving_when_the_cache_is_down(settings: Any, caplog: Any) -> None:
