@@ -8,6 +8,11 @@ import { defineConfig } from "vite";
 export default defineConfig(({ command }) => ({
   base: command === "build" ? "/static/" : "/",
   plugins: [react()],
+  resolve: {
+    // `@/x` is `src/x`, as the `paths` of tsconfig.json say. (The config has no Node types, so
+    // the folder's path is taken from its file URL by hand rather than by `node:url`.)
+    alias: { "@": decodeURIComponent(new URL("./src", import.meta.url).pathname) },
+  },
   build: {
     outDir: "dist",
     emptyOutDir: true,

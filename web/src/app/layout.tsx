@@ -1,9 +1,9 @@
 import { Link, NavLink, Outlet } from "react-router";
-import { Button } from "../components/ui/button";
-import { useMe } from "../features/auth/api/get-me";
-import { useSignOut } from "../features/auth/hooks/use-session";
-import { ConnectionStatus } from "../features/notifications/components/connection-status";
-import { NotificationBell } from "../features/notifications/components/notification-bell";
+import { Button } from "@/components/ui/button";
+import { useMe } from "@/features/auth/api/get-me";
+import { useSignOut } from "@/features/auth/hooks/use-session";
+import { ConnectionStatus } from "@/features/notifications/components/connection-status";
+import { NotificationBell } from "@/features/notifications/components/notification-bell";
 
 function SettingsIcon() {
   return (

@@ -5,11 +5,11 @@
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
-import { Alert } from "../components/ui/alert";
-import { Button } from "../components/ui/button";
-import { useAttachmentQueue } from "../features/attachments/hooks/use-attachment-queue";
-import { ticketKeys } from "../lib/query-keys";
-import type { TicketDetail } from "../lib/types";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { useAttachmentQueue } from "@/features/attachments/hooks/use-attachment-queue";
+import { ticketKeys } from "@/lib/query-keys";
+import type { TicketDetail } from "@/lib/types";
 
 export interface FailedUpload {
   name: string;

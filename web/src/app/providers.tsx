@@ -1,7 +1,7 @@
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { useEffect, type ReactNode } from "react";
-import { tokenStore } from "../lib/api-client";
-import { useLiveUpdates } from "../lib/live-updates";
+import { tokenStore } from "@/lib/api-client";
+import { useLiveUpdates } from "@/lib/live-updates";
 
 /** The session's live updates (websocket, or polling while it is down). */
 function LiveUpdates() {

@@ -1,8 +1,8 @@
 import { Navigate, Outlet, useLocation } from "react-router";
-import { ErrorState } from "../components/ui/states";
-import { useMe } from "../features/auth/api/get-me";
-import { useIsSignedIn } from "../features/auth/hooks/use-session";
-import { errorMessage } from "../lib/api-client";
+import { ErrorState } from "@/components/ui/states";
+import { useMe } from "@/features/auth/api/get-me";
+import { useIsSignedIn } from "@/features/auth/hooks/use-session";
+import { errorMessage } from "@/lib/api-client";
 
 /** Routes behind sign-in: without a session, go to sign-in and come back here afterwards. */
 export function RequireAuth() {

@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import { Link, Navigate, Outlet, useLocation } from "react-router";
-import { EmptyState } from "../components/ui/states";
-import { useMe } from "../features/auth/api/get-me";
-import { useDocumentTitle } from "../lib/use-document-title";
+import { EmptyState } from "@/components/ui/states";
+import { useMe } from "@/features/auth/api/get-me";
+import { useDocumentTitle } from "@/lib/use-document-title";
 
 /** What a customer sees at a staff address: a plain refusal, never the page or a crash. */
 export function StaffOnlyPage() {

@@ -5,9 +5,9 @@
  */
 import { useState } from "react";
 import { useNavigate } from "react-router";
-import { AttachmentPicker } from "../features/attachments/components/attachment-picker";
-import { NewTicketForCustomerDialog } from "../features/staff/components/new-ticket-for-customer";
-import type { TicketDetail, UserBrief } from "../lib/types";
+import { AttachmentPicker } from "@/features/attachments/components/attachment-picker";
+import { NewTicketForCustomerDialog } from "@/features/staff/components/new-ticket-for-customer";
+import type { TicketDetail, UserBrief } from "@/lib/types";
 import { useUploadsAfterCreate, type FailedUploadsState } from "./new-ticket-uploads";
 
 export function useNewTicketForCustomer(options: { state?: Record<string, unknown> } = {}) {

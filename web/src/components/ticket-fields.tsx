@@ -3,8 +3,8 @@
  * priority and the first message with its length counter, with SPEC's limits and vocabulary.
  */
 import { forwardRef, type ReactNode } from "react";
-import { humanize } from "../lib/format";
-import { CATEGORIES, MESSAGE_MAX_LENGTH, PRIORITIES, TITLE_MAX_LENGTH } from "../lib/types";
+import { humanize } from "@/lib/format";
+import { CATEGORIES, MESSAGE_MAX_LENGTH, PRIORITIES, TITLE_MAX_LENGTH } from "@/lib/types";
 import { SelectField, TextAreaField, TextField } from "./ui/field";
 
 export interface TicketFieldProps {

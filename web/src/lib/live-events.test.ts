@@ -1,6 +1,6 @@
 import { QueryClient, QueryObserver, type InfiniteData } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import { aMessage, aPage, aTicket, aTicketListItem, anAttachment } from "../testing/data";
+import { aLiveTicket, aMessage, aPage, aTicket, aTicketListItem, anAttachment } from "@/testing/data";
 import { applyServerEvent, upsertMessage } from "./live-events";
 import { notificationKeys, ticketKeys } from "./query-keys";
 import type { AppNotification, Page, TicketDetail, TicketListItem } from "./types";
@@ -114,7 +114,7 @@ describe("ticket events", () => {
       queryClient,
       {
         type: "ticket.updated",
-        ticket: {
+        ticket: aLiveTicket({
           id: "ticket-1",
           title: "Charged twice",
           status: "resolved",
@@ -123,7 +123,7 @@ describe("ticket events", () => {
           escalated: true,
           assigned_agent: null,
           updated_at: "2026-03-02T09:00:00Z",
-        },
+        }),
       },
       context,
     );
@@ -143,27 +143,27 @@ describe("ticket events", () => {
     expect(isStale(queryClient, ticketKeys.detail("ticket-1"))).toBe(false);
   });
 
-  it("fetch the conversation again when the agent changed (the event names them by id only)", () => {
+  it("show the new agent from the event, without fetching the conversation again", () => {
     const queryClient = client();
     queryClient.setQueryData(ticketKeys.detail("ticket-1"), aTicket({ assigned_agent: null }));
+    const alice = { id: "agent-1", email: "alice@example.com", name: "Alice Agent" };
     applyServerEvent(
       queryClient,
       {
         type: "ticket.updated",
-        ticket: {
+        ticket: aLiveTicket({
           id: "ticket-1",
-          title: "Charged twice",
           status: "in_progress",
-          priority: "high",
-          category: "billing",
-          escalated: false,
-          assigned_agent: "agent-1",
+          assigned_agent: alice,
           updated_at: "2026-03-02T09:00:00Z",
-        },
+        }),
       },
       context,
     );
-    expect(isStale(queryClient, ticketKeys.detail("ticket-1"))).toBe(true);
+    const ticket = queryClient.getQueryData<TicketDetail>(ticketKeys.detail("ticket-1"))!;
+    expect([ticket.assigned_agent, ticket.status]).toEqual([alice, "in_progress"]);
+    expect(ticket.messages).toHaveLength(1); // the conversation is kept
+    expect(isStale(queryClient, ticketKeys.detail("ticket-1"))).toBe(false);
   });
 });
 

@@ -9,9 +9,9 @@ import type {
   Message,
   Page,
   ServerEvent,
+  Ticket,
   TicketDetail,
   TicketListItem,
-  TicketUpdate,
 } from "./types";
 
 export interface LiveContext {
@@ -61,28 +61,26 @@ function messageCreated(queryClient: QueryClient, ticketId: string, message: Mes
   }
 }
 
-function ticketUpdated(queryClient: QueryClient, update: TicketUpdate): void {
+function ticketUpdated(queryClient: QueryClient, update: Ticket): void {
   const detailKey = ticketKeys.detail(update.id);
-  const fields = {
+  // The event carries the ticket's own fields, as the detail and the list show them; the
+  // conversation and the viewer's unread count stay as they are.
+  const fields: Ticket = {
+    id: update.id,
     title: update.title,
+    customer: update.customer,
+    category: update.category,
     status: update.status,
     priority: update.priority,
-    category: update.category,
+    assigned_agent: update.assigned_agent,
     escalated: update.escalated,
+    source: update.source,
+    tags: update.tags,
+    created_at: update.created_at,
     updated_at: update.updated_at,
+    closed_at: update.closed_at,
   };
-  const before = queryClient.getQueryData<TicketDetail>(detailKey);
-  if (before) {
-    queryClient.setQueryData<TicketDetail>(detailKey, {
-      ...before,
-      ...fields,
-      closed_at: update.status === "closed" ? (before.closed_at ?? update.updated_at) : null,
-    });
-    // The event names the agent by id only; the detail shows their name.
-    if ((before.assigned_agent?.id ?? null) !== update.assigned_agent) {
-      void queryClient.invalidateQueries({ queryKey: detailKey, exact: true });
-    }
-  }
+  queryClient.setQueryData<TicketDetail>(detailKey, (before) => (before ? { ...before, ...fields } : before));
   queryClient.setQueriesData<unknown>({ queryKey: ticketKeys.lists() }, (page: unknown) =>
     isTicketPage(page) && page.results.some((item) => item.id === update.id)
       ? { ...page, results: page.results.map((item) => (item.id === update.id ? { ...item, ...fields } : item)) }

@@ -2,11 +2,11 @@ import { QueryClient, useQuery } from "@tanstack/react-query";
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { AppProviders } from "../app/providers";
-import { aMessage, aPage, aTicket, aUser } from "../testing/data";
-import { fakeApi, json } from "../testing/fake-api";
-import { FakeWebSocket } from "../testing/fake-websocket";
-import { renderApp, signInAs } from "../testing/render";
+import { AppProviders } from "@/app/providers";
+import { aLiveTicket, aMessage, aPage, aTicket, aUser } from "@/testing/data";
+import { fakeApi, json } from "@/testing/fake-api";
+import { FakeWebSocket } from "@/testing/fake-websocket";
+import { renderApp, signInAs } from "@/testing/render";
 import { tokenStore } from "./api-client";
 import { FALLBACK_POLL_MS } from "./live-updates";
 import { notificationKeys, ticketKeys } from "./query-keys";
@@ -161,7 +161,7 @@ describe("live updates in a conversation", () => {
     await act(async () => {
       socket.emit({
         type: "ticket.updated",
-        ticket: {
+        ticket: aLiveTicket({
           id: "ticket-1",
           title: stored.title,
           status: "resolved",
@@ -170,7 +170,7 @@ describe("live updates in a conversation", () => {
           escalated: false,
           assigned_agent: null,
           updated_at: new Date().toISOString(),
-        },
+        }),
       });
     });
     const header = screen.getByRole("heading", { level: 1 }).closest("header")!;

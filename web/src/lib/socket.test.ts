@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeWebSocket } from "../testing/fake-websocket";
+import { FakeWebSocket } from "@/testing/fake-websocket";
 import {
   BACKOFF_MAX_MS,
   LiveSocket,

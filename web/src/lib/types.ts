@@ -67,38 +67,31 @@ export interface Message {
   attachments: Attachment[];
 }
 
-export interface TicketListItem {
+/** A ticket's own fields (the API's `Ticket`): what a live `ticket.updated` event carries. */
+export interface Ticket {
   id: string;
   title: string;
+  customer: UserBrief;
+  category: TicketCategory;
   status: TicketStatus;
   priority: TicketPriority;
-  category: TicketCategory;
-  escalated: boolean;
   assigned_agent: UserBrief | null;
-  customer: UserBrief;
+  escalated: boolean;
   source: string;
   tags: string[];
-  last_message_snippet: string | null;
-  unread_count: number;
   created_at: string;
   updated_at: string;
   closed_at: string | null;
 }
 
-export interface TicketDetail {
-  id: string;
-  title: string;
-  customer: UserBrief;
-  category: TicketCategory;
-  status: TicketStatus;
-  priority: TicketPriority;
-  assigned_agent: UserBrief | null;
-  escalated: boolean;
-  source: string;
-  tags: string[];
-  created_at: string;
-  updated_at: string;
-  closed_at: string | null;
+/** A row of the ticket list: the ticket with the viewer's snippet and unread count. */
+export interface TicketListItem extends Ticket {
+  last_message_snippet: string | null;
+  unread_count: number;
+}
+
+/** A ticket with the conversation the viewer may see. */
+export interface TicketDetail extends Ticket {
   messages: Message[];
 }
 
@@ -118,7 +111,7 @@ export interface AppNotification {
   kind: string;
   text: string;
   ticket: string | null;
-  /** Present in the list endpoint; live events carry only the ticket id. */
+  /** The title of the ticket it is about (null without one); the list and live events carry it. */
   ticket_title?: string | null;
   message?: string | null;
   created_at: string;
@@ -130,22 +123,10 @@ export interface EmailPreferences {
   email: Record<string, boolean>;
 }
 
-/** The ticket fields a `ticket.updated` event carries (assigned_agent is an id here). */
-export interface TicketUpdate {
-  id: string;
-  title: string;
-  status: TicketStatus;
-  priority: TicketPriority;
-  category: TicketCategory;
-  escalated: boolean;
-  assigned_agent: string | null;
-  updated_at: string;
-}
-
 /** What the server sends over the websocket. */
 export type ServerEvent =
   | { type: "hello"; user: string }
   | { type: "pong" }
   | { type: "message.created"; ticket: string; message: Message }
-  | { type: "ticket.updated"; ticket: TicketUpdate }
+  | { type: "ticket.updated"; ticket: Ticket }
   | { type: "notification.created"; notification: AppNotification };

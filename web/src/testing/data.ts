@@ -1,5 +1,5 @@
 /** Builders for API shapes used by the unit tests. */
-import type { Attachment, Message, Page, TicketDetail, TicketListItem, User } from "../lib/types";
+import type { Attachment, Message, Page, Ticket, TicketDetail, TicketListItem, User } from "@/lib/types";
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}-${(counter += 1).toString().padStart(4, "0")}`;
@@ -95,4 +95,10 @@ export function aTicket(overrides: Partial<TicketDetail> = {}): TicketDetail {
     messages: [aMessage({ message_text: "I see two charges" })],
     ...overrides,
   };
+}
+
+/** The ticket a live `ticket.updated` event carries: its own fields, without the conversation. */
+export function aLiveTicket(overrides: Partial<Ticket> = {}): Ticket {
+  const { messages: _messages, ...ticket } = aTicket();
+  return { ...ticket, ...overrides };
 }

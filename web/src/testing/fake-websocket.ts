@@ -4,7 +4,7 @@
  * the app sent, and close it with any code.
  */
 import { vi } from "vitest";
-import type { ServerEvent } from "../lib/types";
+import type { ServerEvent } from "@/lib/types";
 
 export class FakeWebSocket {
   static readonly CONNECTING = 0;

@@ -1,11 +1,11 @@
 /** Render the real app (routes, providers) at a URL, with a fresh query client and a session. */
 import { render } from "@testing-library/react";
 import { RouterProvider, createMemoryRouter } from "react-router";
-import { AppProviders } from "../app/providers";
-import { routes } from "../app/router";
-import { tokenStore } from "../lib/api-client";
-import { createQueryClient } from "../lib/query-client";
-import type { User } from "../lib/types";
+import { AppProviders } from "@/app/providers";
+import { routes } from "@/app/router";
+import { tokenStore } from "@/lib/api-client";
+import { createQueryClient } from "@/lib/query-client";
+import type { User } from "@/lib/types";
 import { aUser } from "./data";
 import { fakeApi } from "./fake-api";
 

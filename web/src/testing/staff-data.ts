@@ -1,6 +1,6 @@
 /** Builders for the staff workspace's API shapes, used by the unit tests. */
-import type { Agent, CannedResponse, Customer, Metrics, TicketEvent } from "../features/staff/types";
-import type { User } from "../lib/types";
+import type { Agent, CannedResponse, Customer, Metrics, TicketEvent } from "@/features/staff/types";
+import type { User } from "@/lib/types";
 import { aUser } from "./data";
 
 export function anAgentUser(overrides: Partial<User> = {}): User {

@@ -1,5 +1,5 @@
-import { Dashboard } from "../../features/staff/components/dashboard";
-import { useDocumentTitle } from "../../lib/use-document-title";
+import { Dashboard } from "@/features/staff/components/dashboard";
+import { useDocumentTitle } from "@/lib/use-document-title";
 
 export function DashboardRoute() {
   useDocumentTitle("Dashboard");

@@ -1,5 +1,5 @@
-import { ForgotPasswordForm } from "../../features/auth/components/forgot-password-form";
-import { useDocumentTitle } from "../../lib/use-document-title";
+import { ForgotPasswordForm } from "@/features/auth/components/forgot-password-form";
+import { useDocumentTitle } from "@/lib/use-document-title";
 
 export function ForgotPasswordRoute() {
   useDocumentTitle("Reset your password");

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
-import { EmptyState } from "../../components/ui/states";
-import { useDocumentTitle } from "../../lib/use-document-title";
+import { EmptyState } from "@/components/ui/states";
+import { useDocumentTitle } from "@/lib/use-document-title";
 
 export function NotFoundRoute() {
   useDocumentTitle("Page not found");

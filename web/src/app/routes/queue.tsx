@@ -1,8 +1,8 @@
 import { useLocation } from "react-router";
-import { Queue } from "../../features/staff/components/queue";
-import type { FromQueueState } from "../../features/staff/types";
-import { useDocumentTitle } from "../../lib/use-document-title";
-import { useNewTicketForCustomer } from "../staff-new-ticket";
+import { Queue } from "@/features/staff/components/queue";
+import type { FromQueueState } from "@/features/staff/types";
+import { useDocumentTitle } from "@/lib/use-document-title";
+import { useNewTicketForCustomer } from "@/app/staff-new-ticket";
 
 export function QueueRoute() {
   useDocumentTitle("Queue");

@@ -1,8 +1,8 @@
 import { Navigate, useNavigate, useSearchParams } from "react-router";
-import { RegisterForm } from "../../features/auth/components/register-form";
-import { useIsSignedIn } from "../../features/auth/hooks/use-session";
-import { useDocumentTitle } from "../../lib/use-document-title";
-import { safeNext } from "../require-auth";
+import { RegisterForm } from "@/features/auth/components/register-form";
+import { useIsSignedIn } from "@/features/auth/hooks/use-session";
+import { useDocumentTitle } from "@/lib/use-document-title";
+import { safeNext } from "@/app/require-auth";
 
 export function RegisterRoute() {
   useDocumentTitle("Create an account");

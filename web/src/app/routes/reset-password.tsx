@@ -1,6 +1,6 @@
 import { useSearchParams } from "react-router";
-import { ResetPasswordForm } from "../../features/auth/components/reset-password-form";
-import { useDocumentTitle } from "../../lib/use-document-title";
+import { ResetPasswordForm } from "@/features/auth/components/reset-password-form";
+import { useDocumentTitle } from "@/lib/use-document-title";
 
 /** The page the reset email links to: /reset-password?uid=…&token=… */
 export function ResetPasswordRoute() {

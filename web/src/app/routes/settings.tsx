@@ -1,6 +1,6 @@
-import { useMe } from "../../features/auth/api/get-me";
-import { SettingsPage } from "../../features/settings/components/settings-page";
-import { useDocumentTitle } from "../../lib/use-document-title";
+import { useMe } from "@/features/auth/api/get-me";
+import { SettingsPage } from "@/features/settings/components/settings-page";
+import { useDocumentTitle } from "@/lib/use-document-title";
 
 export function SettingsRoute({ section }: { section?: "notifications" }) {
   useDocumentTitle(section === "notifications" ? "Email notifications" : "Settings");

@@ -1,9 +1,9 @@
 import { Navigate, useNavigate, useSearchParams } from "react-router";
-import { SignInForm } from "../../features/auth/components/sign-in-form";
-import { useIsSignedIn } from "../../features/auth/hooks/use-session";
-import { clearSessionNotice, sessionNotice } from "../../lib/session-notice";
-import { useDocumentTitle } from "../../lib/use-document-title";
-import { safeNext } from "../require-auth";
+import { SignInForm } from "@/features/auth/components/sign-in-form";
+import { useIsSignedIn } from "@/features/auth/hooks/use-session";
+import { clearSessionNotice, sessionNotice } from "@/lib/session-notice";
+import { useDocumentTitle } from "@/lib/use-document-title";
+import { safeNext } from "@/app/require-auth";
 
 export function SignInRoute() {
   useDocumentTitle("Sign in");

@@ -1,21 +1,21 @@
 import { useRef, useState } from "react";
 import { useLocation, useParams } from "react-router";
-import { AttachmentList } from "../../features/attachments/components/attachment-list";
-import { AttachmentButton, UploadList } from "../../features/attachments/components/attachment-picker";
-import { useAttachmentQueue } from "../../features/attachments/hooks/use-attachment-queue";
-import { useMe } from "../../features/auth/api/get-me";
-import type { ComposerHandle } from "../../features/conversation/components/composer";
-import { Conversation } from "../../features/conversation/components/conversation";
-import { CannedPicker } from "../../features/staff/components/canned-picker";
-import { CustomerPanel } from "../../features/staff/components/customer-panel";
-import { HistoryTimeline } from "../../features/staff/components/history-timeline";
-import { NoteToggle } from "../../features/staff/components/note-toggle";
-import { StaffTicketHeader } from "../../features/staff/components/staff-ticket-header";
-import { TicketProperties } from "../../features/staff/components/ticket-properties";
-import "../../features/staff/staff.css";
-import type { FromQueueState } from "../../features/staff/types";
-import { FailedUploadsNotice, type FailedUploadsState } from "../new-ticket-uploads";
-import { useNewTicketForCustomer } from "../staff-new-ticket";
+import { AttachmentList } from "@/features/attachments/components/attachment-list";
+import { AttachmentButton, UploadList } from "@/features/attachments/components/attachment-picker";
+import { useAttachmentQueue } from "@/features/attachments/hooks/use-attachment-queue";
+import { useMe } from "@/features/auth/api/get-me";
+import type { ComposerHandle } from "@/features/conversation/components/composer";
+import { Conversation } from "@/features/conversation/components/conversation";
+import { CannedPicker } from "@/features/staff/components/canned-picker";
+import { CustomerPanel } from "@/features/staff/components/customer-panel";
+import { HistoryTimeline } from "@/features/staff/components/history-timeline";
+import { NoteToggle } from "@/features/staff/components/note-toggle";
+import { StaffTicketHeader } from "@/features/staff/components/staff-ticket-header";
+import { TicketProperties } from "@/features/staff/components/ticket-properties";
+import "@/features/staff/staff.css";
+import type { FromQueueState } from "@/features/staff/types";
+import { FailedUploadsNotice, type FailedUploadsState } from "@/app/new-ticket-uploads";
+import { useNewTicketForCustomer } from "@/app/staff-new-ticket";
 
 export function StaffTicketRoute() {
   const { ticketId = "" } = useParams();

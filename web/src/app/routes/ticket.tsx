@@ -1,10 +1,10 @@
 import { useLocation, useParams } from "react-router";
-import { AttachmentList } from "../../features/attachments/components/attachment-list";
-import { AttachmentButton, UploadList } from "../../features/attachments/components/attachment-picker";
-import { useAttachmentQueue } from "../../features/attachments/hooks/use-attachment-queue";
-import { useMe } from "../../features/auth/api/get-me";
-import { Conversation } from "../../features/conversation/components/conversation";
-import { FailedUploadsNotice, type FailedUploadsState } from "../new-ticket-uploads";
+import { AttachmentList } from "@/features/attachments/components/attachment-list";
+import { AttachmentButton, UploadList } from "@/features/attachments/components/attachment-picker";
+import { useAttachmentQueue } from "@/features/attachments/hooks/use-attachment-queue";
+import { useMe } from "@/features/auth/api/get-me";
+import { Conversation } from "@/features/conversation/components/conversation";
+import { FailedUploadsNotice, type FailedUploadsState } from "@/app/new-ticket-uploads";
 
 export function TicketRoute() {
   const { ticketId = "" } = useParams();

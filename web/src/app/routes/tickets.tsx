@@ -1,13 +1,13 @@
 import { useState } from "react";
 import { useNavigate } from "react-router";
-import { Button } from "../../components/ui/button";
-import { AttachmentPicker } from "../../features/attachments/components/attachment-picker";
-import { useMe } from "../../features/auth/api/get-me";
-import { NewTicketDialog } from "../../features/tickets/components/new-ticket-dialog";
-import { TicketList } from "../../features/tickets/components/ticket-list";
-import type { TicketDetail } from "../../lib/types";
-import { useDocumentTitle } from "../../lib/use-document-title";
-import { useUploadsAfterCreate, type FailedUploadsState } from "../new-ticket-uploads";
+import { Button } from "@/components/ui/button";
+import { AttachmentPicker } from "@/features/attachments/components/attachment-picker";
+import { useMe } from "@/features/auth/api/get-me";
+import { NewTicketDialog } from "@/features/tickets/components/new-ticket-dialog";
+import { TicketList } from "@/features/tickets/components/ticket-list";
+import type { TicketDetail } from "@/lib/types";
+import { useDocumentTitle } from "@/lib/use-document-title";
+import { useUploadsAfterCreate, type FailedUploadsState } from "@/app/new-ticket-uploads";
 
 export function TicketsRoute() {
   const me = useMe().data!;

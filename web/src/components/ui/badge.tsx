@@ -1,5 +1,5 @@
-import { humanize } from "../../lib/format";
-import type { TicketPriority, TicketStatus } from "../../lib/types";
+import { humanize } from "@/lib/format";
+import type { TicketPriority, TicketStatus } from "@/lib/types";
 
 export function StatusBadge({ status }: { status: TicketStatus }) {
   return (

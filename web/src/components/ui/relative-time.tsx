@@ -1,4 +1,4 @@
-import { formatExact, formatRelative } from "../../lib/format";
+import { formatExact, formatRelative } from "@/lib/format";
 import { useNow } from "./use-now";
 
 /** "5 minutes ago", with the exact time on hover (title) and in the markup (dateTime). */

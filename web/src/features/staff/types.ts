@@ -1,5 +1,5 @@
 /** Shapes of the staff workspace API (agents, customers, canned responses, bulk actions, history, metrics). */
-import type { TicketPriority, TicketStatus } from "../../lib/types";
+import type { TicketPriority, TicketStatus } from "@/lib/types";
 
 export interface Agent {
   id: string;

@@ -1,4 +1,4 @@
-import { api } from "../../../lib/api-client";
+import { api } from "@/lib/api-client";
 
 /** Remove one of the user's own uploads that no sent message carries yet. */
 export function deleteAttachment(attachmentId: string): Promise<null> {

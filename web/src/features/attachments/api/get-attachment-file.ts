@@ -1,8 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { apiBlob } from "../../../lib/api-client";
-import { attachmentKeys } from "../../../lib/query-keys";
-import type { Attachment } from "../../../lib/types";
+import { apiBlob } from "@/lib/api-client";
+import { attachmentKeys } from "@/lib/query-keys";
+import type { Attachment } from "@/lib/types";
 
 /** The file's bytes, fetched with the bearer token (a plain link could not send it). */
 export function getAttachmentFile(attachment: Attachment, inline: boolean, signal?: AbortSignal): Promise<Blob> {

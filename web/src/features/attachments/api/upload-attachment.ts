@@ -1,5 +1,5 @@
-import { apiUpload } from "../../../lib/api-client";
-import type { Attachment } from "../../../lib/types";
+import { apiUpload } from "@/lib/api-client";
+import type { Attachment } from "@/lib/types";
 
 export interface UploadAttachmentInput {
   ticketId: string;

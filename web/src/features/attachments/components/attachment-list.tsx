@@ -1,11 +1,11 @@
 import { useState } from "react";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { Dialog } from "../../../components/ui/dialog";
-import { errorMessage } from "../../../lib/api-client";
-import { formatBytes } from "../../../lib/format";
-import type { Attachment } from "../../../lib/types";
-import { downloadAttachment, useAttachmentObjectUrl } from "../api/get-attachment-file";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { errorMessage } from "@/lib/api-client";
+import { formatBytes } from "@/lib/format";
+import type { Attachment } from "@/lib/types";
+import { downloadAttachment, useAttachmentObjectUrl } from "@/features/attachments/api/get-attachment-file";
 
 function DownloadButton({ attachment, label }: { attachment: Attachment; label?: string }) {
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });

@@ -1,8 +1,8 @@
 import { useId, useRef } from "react";
-import { Button } from "../../../components/ui/button";
-import { formatBytes } from "../../../lib/format";
-import type { AttachmentQueue, QueueItem } from "../hooks/use-attachment-queue";
-import { ACCEPT, ALLOWED_DESCRIPTION, MAX_FILE_BYTES } from "../lib/validate-file";
+import { Button } from "@/components/ui/button";
+import { formatBytes } from "@/lib/format";
+import type { AttachmentQueue, QueueItem } from "@/features/attachments/hooks/use-attachment-queue";
+import { ACCEPT, ALLOWED_DESCRIPTION, MAX_FILE_BYTES } from "@/features/attachments/lib/validate-file";
 
 function statusText(item: QueueItem): string {
   switch (item.status) {

@@ -1,11 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { TicketDetail } from "../../../lib/types";
-import { aMessage, aPage, anAttachment, aTicket } from "../../../testing/data";
-import { fakeApi, json } from "../../../testing/fake-api";
-import { FakeXhr } from "../../../testing/fake-xhr";
-import { renderApp, signInAs } from "../../../testing/render";
+import type { TicketDetail } from "@/lib/types";
+import { aMessage, aPage, anAttachment, aTicket } from "@/testing/data";
+import { fakeApi, json } from "@/testing/fake-api";
+import { FakeXhr } from "@/testing/fake-xhr";
+import { renderApp, signInAs } from "@/testing/render";
 
 const png = () => new File([new Uint8Array([137, 80, 78, 71, 1, 2, 3])], "screenshot.png", { type: "image/png" });
 

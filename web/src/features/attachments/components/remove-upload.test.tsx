@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { anAttachment, aTicket } from "../../../testing/data";
-import { fakeApi } from "../../../testing/fake-api";
-import { FakeXhr } from "../../../testing/fake-xhr";
-import { renderApp, signInAs } from "../../../testing/render";
+import { anAttachment, aTicket } from "@/testing/data";
+import { fakeApi } from "@/testing/fake-api";
+import { FakeXhr } from "@/testing/fake-xhr";
+import { renderApp, signInAs } from "@/testing/render";
 
 const png = (name: string) => new File([new Uint8Array([137, 80, 78, 71])], name, { type: "image/png" });
 

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { errorMessage } from "../../../lib/api-client";
-import type { Attachment } from "../../../lib/types";
-import { deleteAttachment } from "../api/delete-attachment";
-import { uploadAttachment } from "../api/upload-attachment";
-import { MAX_FILES_PER_MESSAGE, checkFile } from "../lib/validate-file";
+import { errorMessage } from "@/lib/api-client";
+import type { Attachment } from "@/lib/types";
+import { deleteAttachment } from "@/features/attachments/api/delete-attachment";
+import { uploadAttachment } from "@/features/attachments/api/upload-attachment";
+import { MAX_FILES_PER_MESSAGE, checkFile } from "@/features/attachments/lib/validate-file";
 
 export type QueueStatus = "rejected" | "queued" | "uploading" | "done" | "failed";
 

@@ -3,7 +3,7 @@
  * 10 MB, and only images, PDF, text, CSV, Office (OOXML) and OpenDocument files. The server
  * still decides from the file's bytes; this only spares the user a pointless upload.
  */
-import { formatBytes } from "../../../lib/format";
+import { formatBytes } from "@/lib/format";
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_FILES_PER_MESSAGE = 10;

@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { api, tokenStore } from "../../../lib/api-client";
+import { api, tokenStore } from "@/lib/api-client";
 
 export interface ConfirmPasswordResetInput {
   uid: string;

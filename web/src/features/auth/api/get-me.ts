@@ -1,8 +1,8 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { authKeys } from "../../../lib/query-keys";
-import type { User } from "../../../lib/types";
-import { useIsSignedIn } from "../hooks/use-session";
+import { api } from "@/lib/api-client";
+import { authKeys } from "@/lib/query-keys";
+import type { User } from "@/lib/types";
+import { useIsSignedIn } from "@/features/auth/hooks/use-session";
 
 export function getMe(): Promise<User> {
   return api.get<User>("auth/me/");

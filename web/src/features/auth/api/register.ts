@@ -1,6 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import type { User } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import type { User } from "@/lib/types";
 import { signIn } from "./sign-in";
 
 export interface RegisterInput {

@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { api, tokenStore, type Tokens } from "../../../lib/api-client";
+import { api, tokenStore, type Tokens } from "@/lib/api-client";
 
 export interface SignInInput {
   email: string;

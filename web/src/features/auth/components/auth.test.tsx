@@ -1,10 +1,10 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { tokenStore } from "../../../lib/api-client";
-import { aPage, aUser } from "../../../testing/data";
-import { apiError, fakeApi, json } from "../../../testing/fake-api";
-import { renderApp } from "../../../testing/render";
+import { tokenStore } from "@/lib/api-client";
+import { aPage, aUser } from "@/testing/data";
+import { apiError, fakeApi, json } from "@/testing/fake-api";
+import { renderApp } from "@/testing/render";
 
 describe("sign in, register, sign out", () => {
   it("sends a visitor to sign in and back to the page they asked for", async () => {

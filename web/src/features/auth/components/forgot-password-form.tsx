@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { TextField } from "../../../components/ui/field";
-import { formErrorsFrom } from "../../../lib/form-errors";
-import { useRequestPasswordReset } from "../api/request-password-reset";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { formErrorsFrom } from "@/lib/form-errors";
+import { useRequestPasswordReset } from "@/features/auth/api/request-password-reset";
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

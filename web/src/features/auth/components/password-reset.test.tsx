@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { tokenStore } from "../../../lib/api-client";
-import { apiError, fakeApi, json } from "../../../testing/fake-api";
-import { renderApp } from "../../../testing/render";
+import { tokenStore } from "@/lib/api-client";
+import { apiError, fakeApi, json } from "@/testing/fake-api";
+import { renderApp } from "@/testing/render";
 
 const RESET = "/api/auth/password/reset/";
 const CONFIRM = "/api/auth/password/reset/confirm/";

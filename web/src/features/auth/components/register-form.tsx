@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { TextField } from "../../../components/ui/field";
-import { formErrorsFrom } from "../../../lib/form-errors";
-import { useRegister } from "../api/register";
+import { NewPasswordField, newPasswordProblems } from "@/components/password-fields";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { formErrorsFrom } from "@/lib/form-errors";
+import { useRegister } from "@/features/auth/api/register";
 
 const FIELDS = ["email", "password", "first_name", "last_name"] as const;
 type Field = (typeof FIELDS)[number];
@@ -31,7 +32,8 @@ export function RegisterForm({ onRegistered, signInHref }: { onRegistered: () =>
     const next: Partial<Record<Field, string>> = {};
     if (!values.email.trim()) next.email = "Enter your email address.";
     else if (!EMAIL_PATTERN.test(values.email.trim())) next.email = "Enter a valid email address.";
-    if (values.password.length < 8) next.password = "Use at least 8 characters.";
+    const password = newPasswordProblems(values.password).password;
+    if (password) next.password = password;
     setClientErrors(next);
     if (Object.keys(next).length) return;
     registration.mutate(
@@ -75,16 +77,7 @@ export function RegisterForm({ onRegistered, signInHref }: { onRegistered: () =>
         onChange={set("email")}
         error={errors.email}
       />
-      <TextField
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 8 characters; not a common password."
-        value={values.password}
-        onChange={set("password")}
-        error={errors.password}
-      />
+      <NewPasswordField label="Password" value={values.password} onChange={set("password")} error={errors.password} />
       <Button type="submit" variant="primary" busy={registration.isPending} className="btn-block">
         {registration.isPending ? "Creating your account…" : "Create account"}
       </Button>

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { TextField } from "../../../components/ui/field";
-import { formErrorsFrom } from "../../../lib/form-errors";
-import { useConfirmPasswordReset } from "../api/confirm-password-reset";
+import { NewPasswordFields, newPasswordProblems } from "@/components/password-fields";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { formErrorsFrom } from "@/lib/form-errors";
+import { useConfirmPasswordReset } from "@/features/auth/api/confirm-password-reset";
 
 type Field = "password" | "confirm";
 
@@ -51,8 +51,12 @@ export function ResetPasswordForm({ uid, token }: { uid: string; token: string }
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const next: Partial<Record<Field, string>> = {};
-    if (values.password.length < 8) next.password = "Use at least 8 characters.";
-    else if (values.password !== values.confirm) next.confirm = "The two passwords are not the same.";
+    const problems = newPasswordProblems(values.password, {
+      value: values.confirm,
+      mismatch: "The two passwords are not the same.",
+    });
+    if (problems.password) next.password = problems.password;
+    if (problems.repeat) next.confirm = problems.repeat;
     setClientErrors(next);
     if (Object.keys(next).length) return;
     confirm.mutate({ uid, token, new_password: values.password });
@@ -67,24 +71,9 @@ export function ResetPasswordForm({ uid, token }: { uid: string; token: string }
         </Alert>
       ) : null}
       {server?.form ? <Alert>{server.form}</Alert> : null}
-      <TextField
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 8 characters; not a common password."
-        value={values.password}
-        onChange={set("password")}
-        error={errors.password}
-      />
-      <TextField
-        label="Repeat the new password"
-        type="password"
-        autoComplete="new-password"
-        required
-        value={values.confirm}
-        onChange={set("confirm")}
-        error={errors.confirm}
+      <NewPasswordFields
+        password={{ value: values.password, onChange: set("password"), error: errors.password }}
+        repeat={{ value: values.confirm, onChange: set("confirm"), error: errors.confirm }}
       />
       <Button type="submit" variant="primary" busy={confirm.isPending} className="btn-block">
         {confirm.isPending ? "Saving…" : "Set new password"}

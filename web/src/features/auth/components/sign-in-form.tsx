@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { TextField } from "../../../components/ui/field";
-import { formErrorsFrom } from "../../../lib/form-errors";
-import { useSignIn } from "../api/sign-in";
+import { CurrentPasswordField } from "@/components/password-fields";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { formErrorsFrom } from "@/lib/form-errors";
+import { useSignIn } from "@/features/auth/api/sign-in";
 
 type Field = "email" | "password";
 
@@ -51,11 +52,8 @@ export function SignInForm({
         onChange={(event) => setEmail(event.target.value)}
         error={errors.email}
       />
-      <TextField
+      <CurrentPasswordField
         label="Password"
-        type="password"
-        autoComplete="current-password"
-        required
         value={password}
         onChange={(event) => setPassword(event.target.value)}
         error={errors.password}

@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useSyncExternalStore } from "react";
 import { useNavigate } from "react-router";
-import { api, tokenStore } from "../../../lib/api-client";
+import { api, tokenStore } from "@/lib/api-client";
 
 const hasTokens = () => tokenStore.get() !== null;
 

@@ -1,8 +1,8 @@
 import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { api } from "../../../lib/api-client";
-import { ticketKeys } from "../../../lib/query-keys";
-import type { TicketDetail } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import { ticketKeys } from "@/lib/query-keys";
+import type { TicketDetail } from "@/lib/types";
 
 export function getTicket(ticketId: string, signal?: AbortSignal): Promise<TicketDetail> {
   return api.get<TicketDetail>(`support/tickets/${encodeURIComponent(ticketId)}/`, { signal });

@@ -1,5 +1,5 @@
-import { api } from "../../../lib/api-client";
-import type { Message } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import type { Message } from "@/lib/types";
 
 export interface PostMessageInput {
   message_text: string;

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { ticketKeys } from "../../../lib/query-keys";
-import type { TicketDetail, TicketStatus } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import { ticketKeys } from "@/lib/query-keys";
+import type { TicketDetail, TicketStatus } from "@/lib/types";
 
 /** Customers may close their ticket, or reopen a resolved or closed one. */
 export function updateTicketStatus(ticketId: string, status: TicketStatus): Promise<TicketDetail> {

@@ -9,8 +9,8 @@ import {
   type ReactNode,
   type Ref,
 } from "react";
-import { Button } from "../../../components/ui/button";
-import { MESSAGE_MAX_LENGTH, type Attachment } from "../../../lib/types";
+import { Button } from "@/components/ui/button";
+import { MESSAGE_MAX_LENGTH, type Attachment } from "@/lib/types";
 
 /** What the composer needs from an attachment picker (composed in by the page). */
 export interface ComposerAttachments {

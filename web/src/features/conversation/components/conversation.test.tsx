@@ -1,11 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { ticketKeys } from "../../../lib/query-keys";
-import type { Message, TicketDetail } from "../../../lib/types";
-import { aMessage, aTicket, aUser } from "../../../testing/data";
-import { apiError, fakeApi, json } from "../../../testing/fake-api";
-import { renderApp, signInAs } from "../../../testing/render";
+import { ticketKeys } from "@/lib/query-keys";
+import type { Message, TicketDetail } from "@/lib/types";
+import { aMessage, aTicket, aUser } from "@/testing/data";
+import { apiError, fakeApi, json } from "@/testing/fake-api";
+import { renderApp, signInAs } from "@/testing/render";
 
 const DETAIL = "/api/support/tickets/ticket-1/";
 const MESSAGES = "/api/support/tickets/ticket-1/messages/";

@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
-import { Button } from "../../../components/ui/button";
-import { RelativeTime } from "../../../components/ui/relative-time";
-import type { Message, User } from "../../../lib/types";
-import type { OutgoingMessage } from "../hooks/use-send-message";
+import { Button } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { Message, User } from "@/lib/types";
+import type { OutgoingMessage } from "@/features/conversation/hooks/use-send-message";
 
 /** "You" for the viewer's own messages, "Support" for staff, otherwise the sender's name. */
 export function senderLabel(message: Message, viewer: User): { label: string; detail?: string; mine: boolean } {

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, type ReactNode } from "react";
-import type { Attachment, Message, User } from "../../../lib/types";
-import type { OutgoingMessage } from "../hooks/use-send-message";
+import type { Attachment, Message, User } from "@/lib/types";
+import type { OutgoingMessage } from "@/features/conversation/hooks/use-send-message";
 import { MessageItem, OutgoingItem } from "./message-item";
 
 export interface MessageListProps {

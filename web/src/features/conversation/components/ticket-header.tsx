@@ -1,14 +1,14 @@
 import { useRef, useState } from "react";
 import { Link } from "react-router";
-import { Alert } from "../../../components/ui/alert";
-import { PriorityBadge, StatusBadge } from "../../../components/ui/badge";
-import { Button } from "../../../components/ui/button";
-import { Dialog } from "../../../components/ui/dialog";
-import { RelativeTime } from "../../../components/ui/relative-time";
-import { errorMessage } from "../../../lib/api-client";
-import { humanize } from "../../../lib/format";
-import type { TicketDetail, User } from "../../../lib/types";
-import { useUpdateTicketStatus } from "../api/update-ticket-status";
+import { Alert } from "@/components/ui/alert";
+import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { errorMessage } from "@/lib/api-client";
+import { humanize } from "@/lib/format";
+import type { TicketDetail, User } from "@/lib/types";
+import { useUpdateTicketStatus } from "@/features/conversation/api/update-ticket-status";
 
 export function TicketHeader({ ticket, viewer }: { ticket: TicketDetail; viewer: User }) {
   const update = useUpdateTicketStatus(ticket.id);

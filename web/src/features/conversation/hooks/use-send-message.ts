@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
-import { errorMessage } from "../../../lib/api-client";
-import { ticketKeys } from "../../../lib/query-keys";
-import type { Attachment, Message, TicketDetail } from "../../../lib/types";
-import { postMessage } from "../api/post-message";
+import { errorMessage } from "@/lib/api-client";
+import { ticketKeys } from "@/lib/query-keys";
+import type { Attachment, Message, TicketDetail } from "@/lib/types";
+import { postMessage } from "@/features/conversation/api/post-message";
 
 export interface OutgoingMessage {
   clientId: string;

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, type InfiniteData } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { notificationKeys } from "../../../lib/query-keys";
-import type { AppNotification, Page } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import { notificationKeys } from "@/lib/query-keys";
+import type { AppNotification, Page } from "@/lib/types";
 
 export const NOTIFICATIONS_PAGE_SIZE = 10;
 

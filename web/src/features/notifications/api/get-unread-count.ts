@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { notificationKeys } from "../../../lib/query-keys";
+import { api } from "@/lib/api-client";
+import { notificationKeys } from "@/lib/query-keys";
 
 export interface UnreadCount {
   unread: number;

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { notificationKeys } from "../../../lib/query-keys";
-import type { AppNotification, Page } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import { notificationKeys } from "@/lib/query-keys";
+import type { AppNotification, Page } from "@/lib/types";
 import { mapNotifications } from "./get-notifications";
 import type { UnreadCount } from "./get-unread-count";
 

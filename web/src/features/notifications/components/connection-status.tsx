@@ -1,4 +1,4 @@
-import { useSocketStatus } from "../../../lib/live-updates";
+import { useSocketStatus } from "@/lib/live-updates";
 import "./notifications.css";
 
 const TEXT = {

@@ -1,11 +1,11 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { AppNotification } from "../../../lib/types";
-import { aPage, aTicket, aUser } from "../../../testing/data";
-import { apiError, fakeApi, json } from "../../../testing/fake-api";
-import { FakeWebSocket } from "../../../testing/fake-websocket";
-import { renderApp, signInAs } from "../../../testing/render";
+import type { AppNotification } from "@/lib/types";
+import { aPage, aTicket, aUser } from "@/testing/data";
+import { apiError, fakeApi, json } from "@/testing/fake-api";
+import { FakeWebSocket } from "@/testing/fake-websocket";
+import { renderApp, signInAs } from "@/testing/render";
 
 const COUNT = "/api/notifications/unread-count/";
 const LIST = "/api/notifications/";

@@ -1,15 +1,15 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { Button } from "../../../components/ui/button";
-import { RelativeTime } from "../../../components/ui/relative-time";
-import { ErrorState } from "../../../components/ui/states";
-import { errorMessage } from "../../../lib/api-client";
-import { subscribeServerEvents } from "../../../lib/live-updates";
-import type { AppNotification } from "../../../lib/types";
-import { flattenNotifications, useNotifications } from "../api/get-notifications";
-import { useUnreadCount } from "../api/get-unread-count";
-import { useMarkAllNotificationsRead } from "../api/mark-all-notifications-read";
-import { useMarkNotificationRead } from "../api/mark-notification-read";
+import { Button } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { ErrorState } from "@/components/ui/states";
+import { errorMessage } from "@/lib/api-client";
+import { subscribeServerEvents } from "@/lib/live-updates";
+import type { AppNotification } from "@/lib/types";
+import { flattenNotifications, useNotifications } from "@/features/notifications/api/get-notifications";
+import { useUnreadCount } from "@/features/notifications/api/get-unread-count";
+import { useMarkAllNotificationsRead } from "@/features/notifications/api/mark-all-notifications-read";
+import { useMarkNotificationRead } from "@/features/notifications/api/mark-notification-read";
 import "./notifications.css";
 
 export interface NotificationBellProps {

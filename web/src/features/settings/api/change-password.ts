@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { api, replaceSession, type Tokens } from "../../../lib/api-client";
+import { api, replaceSession, type Tokens } from "@/lib/api-client";
 
 export interface ChangePasswordInput {
   current_password: string;

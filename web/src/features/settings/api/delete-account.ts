@@ -1,6 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
-import { api, tokenStore } from "../../../lib/api-client";
-import { setSessionNotice } from "../../../lib/session-notice";
+import { api, tokenStore } from "@/lib/api-client";
+import { setSessionNotice } from "@/lib/session-notice";
 
 /** Delete the account and everything that is the user's, for good. */
 export function deleteAccount(password: string): Promise<null> {

@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { apiBlob } from "../../../lib/api-client";
+import { apiBlob } from "@/lib/api-client";
 
 /** A name like support-desk-data-20260315.zip (the server's own choice, which a blob loses). */
 export function exportFilename(now: Date = new Date()): string {

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { settingsKeys } from "../../../lib/query-keys";
-import type { EmailPreferences } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import { settingsKeys } from "@/lib/query-keys";
+import type { EmailPreferences } from "@/lib/types";
 
 /** Turn email kinds on or off; only the kinds named change. */
 export function updateEmailPreferences(changes: Record<string, boolean>): Promise<EmailPreferences> {

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { TextField } from "../../../components/ui/field";
-import { formErrorsFrom } from "../../../lib/form-errors";
-import { useChangePassword } from "../api/change-password";
+import { CurrentPasswordField, NewPasswordFields, newPasswordProblems } from "@/components/password-fields";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { formErrorsFrom } from "@/lib/form-errors";
+import { useChangePassword } from "@/features/settings/api/change-password";
 
 type Field = "current_password" | "new_password" | "confirm";
 const EMPTY: Record<Field, string> = { current_password: "", new_password: "", confirm: "" };
@@ -33,8 +33,12 @@ export function ChangePasswordForm() {
     event.preventDefault();
     const next: Partial<Record<Field, string>> = {};
     if (!values.current_password) next.current_password = "Enter your current password.";
-    if (values.new_password.length < 8) next.new_password = "Use at least 8 characters.";
-    else if (values.new_password !== values.confirm) next.confirm = "The two new passwords are not the same.";
+    const problems = newPasswordProblems(values.new_password, {
+      value: values.confirm,
+      mismatch: "The two new passwords are not the same.",
+    });
+    if (problems.password) next.new_password = problems.password;
+    if (problems.repeat) next.confirm = problems.repeat;
     setClientErrors(next);
     setDone(false);
     if (Object.keys(next).length) return;
@@ -57,33 +61,15 @@ export function ChangePasswordForm() {
           You were signed out on your other devices.
         </Alert>
       ) : null}
-      <TextField
+      <CurrentPasswordField
         label="Current password"
-        type="password"
-        autoComplete="current-password"
-        required
         value={values.current_password}
         onChange={set("current_password")}
         error={errors.current_password}
       />
-      <TextField
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 8 characters; not a common password."
-        value={values.new_password}
-        onChange={set("new_password")}
-        error={errors.new_password}
-      />
-      <TextField
-        label="Repeat the new password"
-        type="password"
-        autoComplete="new-password"
-        required
-        value={values.confirm}
-        onChange={set("confirm")}
-        error={errors.confirm}
+      <NewPasswordFields
+        password={{ value: values.new_password, onChange: set("new_password"), error: errors.new_password }}
+        repeat={{ value: values.confirm, onChange: set("confirm"), error: errors.confirm }}
       />
       <div>
         <Button type="submit" variant="primary" busy={change.isPending}>

@@ -1,8 +1,8 @@
 import { useState } from "react";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { errorMessage } from "../../../lib/api-client";
-import { useExportAccount } from "../api/export-account";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { errorMessage } from "@/lib/api-client";
+import { useExportAccount } from "@/features/settings/api/export-account";
 
 /** Download everything the user has here as one archive. */
 export function DataExport() {

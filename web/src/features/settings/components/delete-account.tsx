@@ -1,11 +1,11 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { Dialog } from "../../../components/ui/dialog";
-import { TextField } from "../../../components/ui/field";
-import { formErrorsFrom } from "../../../lib/form-errors";
-import { useDeleteAccount } from "../api/delete-account";
+import { CurrentPasswordField } from "@/components/password-fields";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { formErrorsFrom } from "@/lib/form-errors";
+import { useDeleteAccount } from "@/features/settings/api/delete-account";
 
 /** Delete the account after the user confirms with their password; then they are signed out. */
 export function DeleteAccount() {
@@ -58,12 +58,9 @@ export function DeleteAccount() {
       >
         <form className="settings-form" onSubmit={onSubmit} noValidate>
           {server?.form ? <Alert>{server.form}</Alert> : null}
-          <TextField
+          <CurrentPasswordField
             ref={passwordRef}
             label="Your password"
-            type="password"
-            autoComplete="current-password"
-            required
             value={password}
             onChange={(event) => setPassword(event.target.value)}
             error={clientError ?? server?.fields.password}

@@ -1,10 +1,10 @@
 import { useId, useState } from "react";
-import { Alert } from "../../../components/ui/alert";
-import { ErrorState } from "../../../components/ui/states";
-import { errorMessage } from "../../../lib/api-client";
-import { useEmailPreferences } from "../api/get-email-preferences";
-import { useUpdateEmailPreferences } from "../api/update-email-preferences";
-import { emailKindLabel } from "../lib/email-kinds";
+import { Alert } from "@/components/ui/alert";
+import { ErrorState } from "@/components/ui/states";
+import { errorMessage } from "@/lib/api-client";
+import { useEmailPreferences } from "@/features/settings/api/get-email-preferences";
+import { useUpdateEmailPreferences } from "@/features/settings/api/update-email-preferences";
+import { emailKindLabel } from "@/features/settings/lib/email-kinds";
 
 /** One switch per email kind the user can receive; each change is saved at once. */
 export function EmailPreferences() {

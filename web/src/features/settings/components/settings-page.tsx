@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode, type RefObject } from "react";
-import type { User } from "../../../lib/types";
+import type { User } from "@/lib/types";
 import { ChangePasswordForm } from "./change-password-form";
 import { DataExport } from "./data-export";
 import { DeleteAccount } from "./delete-account";

@@ -1,11 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { tokenStore } from "../../../lib/api-client";
-import { aPage, aUser } from "../../../testing/data";
-import { apiError, fakeApi, json } from "../../../testing/fake-api";
-import { renderApp, signInAs } from "../../../testing/render";
-import type { User } from "../../../lib/types";
+import { tokenStore } from "@/lib/api-client";
+import { aPage, aUser } from "@/testing/data";
+import { apiError, fakeApi, json } from "@/testing/fake-api";
+import { renderApp, signInAs } from "@/testing/render";
+import type { User } from "@/lib/types";
 
 const PREFS = "/api/notifications/preferences/";
 

@@ -1,5 +1,5 @@
 /** Words for the email kinds the preferences endpoint knows (customers' and staff's). */
-import { humanize } from "../../../lib/format";
+import { humanize } from "@/lib/format";
 
 const KINDS: Record<string, { label: string; hint: string }> = {
   ticket_created: {

@@ -1,6 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import type { TicketDetail } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import type { TicketDetail } from "@/lib/types";
 import { useTicketChanged } from "./update-ticket";
 
 /** Assign to an agent, or unassign with null; an open ticket becomes in progress. */

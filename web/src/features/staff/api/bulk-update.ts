@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { staffKeys, ticketKeys } from "../../../lib/query-keys";
-import type { BulkInput, BulkResult } from "../types";
+import { api } from "@/lib/api-client";
+import { staffKeys, ticketKeys } from "@/lib/query-keys";
+import type { BulkInput, BulkResult } from "@/features/staff/types";
 
 /** One action on up to 100 tickets; the server applies it to all of them or to none. */
 export function bulkUpdate(input: BulkInput): Promise<BulkResult> {

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { staffKeys, ticketKeys } from "../../../lib/query-keys";
-import type { TicketCategory, TicketDetail, TicketPriority, TicketSource } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import { staffKeys, ticketKeys } from "@/lib/query-keys";
+import type { TicketCategory, TicketDetail, TicketPriority, TicketSource } from "@/lib/types";
 
 export interface TicketForCustomerInput {
   /** The customer's id: the ticket is theirs, the first message is the agent's. */

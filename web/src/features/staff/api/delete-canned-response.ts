@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiRequest } from "../../../lib/api-client";
-import { staffKeys } from "../../../lib/query-keys";
+import { apiRequest } from "@/lib/api-client";
+import { staffKeys } from "@/lib/query-keys";
 
 export function deleteCannedResponse(id: string): Promise<null> {
   return apiRequest<null>(`support/canned-responses/${encodeURIComponent(id)}/`, { method: "DELETE" });

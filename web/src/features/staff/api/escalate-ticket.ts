@@ -1,6 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import type { TicketDetail, TicketPriority } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import type { TicketDetail, TicketPriority } from "@/lib/types";
 import { useTicketChanged } from "./update-ticket";
 
 export interface EscalateInput {

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { staffKeys } from "../../../lib/query-keys";
-import type { Agent } from "../types";
+import { api } from "@/lib/api-client";
+import { staffKeys } from "@/lib/query-keys";
+import type { Agent } from "@/features/staff/types";
 
 export function getAgents(signal?: AbortSignal): Promise<Agent[]> {
   return api.get<Agent[]>("support/agents/", { signal });

@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { staffKeys } from "../../../lib/query-keys";
-import type { CannedResponse } from "../types";
+import { api } from "@/lib/api-client";
+import { staffKeys } from "@/lib/query-keys";
+import type { CannedResponse } from "@/features/staff/types";
 
 /** Shared responses and the viewer's own, optionally searched by title and text. */
 export function getCannedResponses(search: string, signal?: AbortSignal): Promise<CannedResponse[]> {

@@ -1,8 +1,8 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { staffKeys } from "../../../lib/query-keys";
-import type { Page } from "../../../lib/types";
-import type { Customer } from "../types";
+import { api } from "@/lib/api-client";
+import { staffKeys } from "@/lib/query-keys";
+import type { Page } from "@/lib/types";
+import type { Customer } from "@/features/staff/types";
 
 /** How many matches a picker shows; typing more narrows them. */
 export const CUSTOMER_MATCHES = 8;

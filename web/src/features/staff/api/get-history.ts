@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { ticketKeys } from "../../../lib/query-keys";
-import type { TicketEvent } from "../types";
+import { api } from "@/lib/api-client";
+import { ticketKeys } from "@/lib/query-keys";
+import type { TicketEvent } from "@/features/staff/types";
 
 export function getTicketHistory(ticketId: string, signal?: AbortSignal): Promise<TicketEvent[]> {
   return api.get<TicketEvent[]>(`support/tickets/${encodeURIComponent(ticketId)}/history/`, { signal });

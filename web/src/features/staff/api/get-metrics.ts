@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { staffKeys } from "../../../lib/query-keys";
-import type { Metrics } from "../types";
+import { api } from "@/lib/api-client";
+import { staffKeys } from "@/lib/query-keys";
+import type { Metrics } from "@/features/staff/types";
 
 /** The viewer's time zone, so the server counts days as the date picker shows them. */
 function browserTimeZone(): string | undefined {

@@ -1,8 +1,8 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { ticketKeys } from "../../../lib/query-keys";
-import type { Page, TicketListItem } from "../../../lib/types";
-import type { QueueFilters } from "../types";
+import { api } from "@/lib/api-client";
+import { ticketKeys } from "@/lib/query-keys";
+import type { Page, TicketListItem } from "@/lib/types";
+import type { QueueFilters } from "@/features/staff/types";
 
 export const QUEUE_PAGE_SIZES = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 25;

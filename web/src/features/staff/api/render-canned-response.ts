@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
+import { api } from "@/lib/api-client";
 
 /** The response's text with its placeholders filled in for a ticket (customer, title, agent). */
 export function renderCannedResponse(id: string, ticketId: string): Promise<{ body: string }> {

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { staffKeys, ticketKeys } from "../../../lib/query-keys";
-import type { TicketCategory, TicketDetail, TicketPriority, TicketStatus } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import { staffKeys, ticketKeys } from "@/lib/query-keys";
+import type { TicketCategory, TicketDetail, TicketPriority, TicketStatus } from "@/lib/types";
 
 export interface TicketChanges {
   status?: TicketStatus;

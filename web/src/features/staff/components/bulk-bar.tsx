@@ -1,11 +1,11 @@
 import { useId, useState, type FormEvent } from "react";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { errorMessage, isApiError } from "../../../lib/api-client";
-import { humanize } from "../../../lib/format";
-import { PRIORITIES, STATUSES, type TicketListItem } from "../../../lib/types";
-import { useBulkUpdate } from "../api/bulk-update";
-import type { Agent, BulkAction, BulkResult } from "../types";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { errorMessage, isApiError } from "@/lib/api-client";
+import { humanize } from "@/lib/format";
+import { PRIORITIES, STATUSES, type TicketListItem } from "@/lib/types";
+import { useBulkUpdate } from "@/features/staff/api/bulk-update";
+import type { Agent, BulkAction, BulkResult } from "@/features/staff/types";
 
 const ACTIONS: { value: BulkAction; label: string }[] = [
   { value: "assign", label: "Assign to…" },

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { TextAreaField, TextField } from "../../../components/ui/field";
-import { formErrorsFrom } from "../../../lib/form-errors";
-import { useCreateCannedResponse } from "../api/create-canned-response";
-import { useUpdateCannedResponse } from "../api/update-canned-response";
-import { PLACEHOLDERS, type CannedResponse } from "../types";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextAreaField, TextField } from "@/components/ui/field";
+import { formErrorsFrom } from "@/lib/form-errors";
+import { useCreateCannedResponse } from "@/features/staff/api/create-canned-response";
+import { useUpdateCannedResponse } from "@/features/staff/api/update-canned-response";
+import { PLACEHOLDERS, type CannedResponse } from "@/features/staff/types";
 
 const FIELDS = ["title", "body", "shared"] as const;
 

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from "react";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { Dialog } from "../../../components/ui/dialog";
-import { EmptyState } from "../../../components/ui/states";
-import { errorMessage } from "../../../lib/api-client";
-import { useDeleteCannedResponse } from "../api/delete-canned-response";
-import { useCannedResponses } from "../api/get-canned-responses";
-import { useRenderCannedResponse } from "../api/render-canned-response";
-import type { CannedResponse } from "../types";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/states";
+import { errorMessage } from "@/lib/api-client";
+import { useDeleteCannedResponse } from "@/features/staff/api/delete-canned-response";
+import { useCannedResponses } from "@/features/staff/api/get-canned-responses";
+import { useRenderCannedResponse } from "@/features/staff/api/render-canned-response";
+import type { CannedResponse } from "@/features/staff/types";
 import { CannedForm } from "./canned-form";
 
 const SEARCH_DELAY_MS = 250;

@@ -1,11 +1,11 @@
 import { Link } from "react-router";
-import { StatusBadge } from "../../../components/ui/badge";
-import { Button } from "../../../components/ui/button";
-import { RelativeTime } from "../../../components/ui/relative-time";
-import { Skeleton } from "../../../components/ui/skeleton";
-import { errorMessage } from "../../../lib/api-client";
-import type { TicketDetail, UserBrief } from "../../../lib/types";
-import { useQueue } from "../api/get-queue";
+import { StatusBadge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { Skeleton } from "@/components/ui/skeleton";
+import { errorMessage } from "@/lib/api-client";
+import type { TicketDetail, UserBrief } from "@/lib/types";
+import { useQueue } from "@/features/staff/api/get-queue";
 
 const SHOWN = 5;
 

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
-import { Button } from "../../../components/ui/button";
-import { FieldShell, describedBy } from "../../../components/ui/field";
-import { errorMessage } from "../../../lib/api-client";
-import type { UserBrief } from "../../../lib/types";
-import { useCustomers } from "../api/get-customers";
-import type { Customer } from "../types";
+import { Button } from "@/components/ui/button";
+import { FieldShell, describedBy } from "@/components/ui/field";
+import { errorMessage } from "@/lib/api-client";
+import type { UserBrief } from "@/lib/types";
+import { useCustomers } from "@/features/staff/api/get-customers";
+import type { Customer } from "@/features/staff/types";
 
 const SEARCH_DELAY_MS = 250;
 

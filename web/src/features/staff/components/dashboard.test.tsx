@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { apiError, fakeApi, json } from "../../../testing/fake-api";
-import { renderApp, signInAs } from "../../../testing/render";
-import { anAgentUser, someMetrics } from "../../../testing/staff-data";
-import { lastDays } from "../hooks/use-date-range";
+import { apiError, fakeApi, json } from "@/testing/fake-api";
+import { renderApp, signInAs } from "@/testing/render";
+import { anAgentUser, someMetrics } from "@/testing/staff-data";
+import { lastDays } from "@/features/staff/hooks/use-date-range";
 
 // The dashboard asks for days in the viewer's time zone.
 const BROWSER_TZ = Intl.DateTimeFormat().resolvedOptions().timeZone;

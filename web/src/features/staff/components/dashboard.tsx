@@ -1,13 +1,13 @@
-import { Skeleton } from "../../../components/ui/skeleton";
-import { EmptyState, ErrorState } from "../../../components/ui/states";
-import { errorMessage } from "../../../lib/api-client";
-import { humanize } from "../../../lib/format";
-import { PRIORITIES, STATUSES } from "../../../lib/types";
-import { useMetrics } from "../api/get-metrics";
-import { useDateRange } from "../hooks/use-date-range";
-import { formatDuration, formatRate } from "../lib/duration";
-import "../staff.css";
-import type { Metrics } from "../types";
+import { Skeleton } from "@/components/ui/skeleton";
+import { EmptyState, ErrorState } from "@/components/ui/states";
+import { errorMessage } from "@/lib/api-client";
+import { humanize } from "@/lib/format";
+import { PRIORITIES, STATUSES } from "@/lib/types";
+import { useMetrics } from "@/features/staff/api/get-metrics";
+import { useDateRange } from "@/features/staff/hooks/use-date-range";
+import { formatDuration, formatRate } from "@/features/staff/lib/duration";
+import "@/features/staff/staff.css";
+import type { Metrics } from "@/features/staff/types";
 import { BarList, DayColumns, formatDay } from "./charts";
 import { DateRangePicker } from "./date-range";
 

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { Button } from "../../../components/ui/button";
-import { lastDays, rangeProblem } from "../hooks/use-date-range";
+import { Button } from "@/components/ui/button";
+import { lastDays, rangeProblem } from "@/features/staff/hooks/use-date-range";
 
 const PRESETS = [
   { days: 7, label: "Last 7 days" },

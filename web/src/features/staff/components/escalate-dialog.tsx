@@ -1,12 +1,12 @@
 import { useRef, useState, type FormEvent } from "react";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { Dialog } from "../../../components/ui/dialog";
-import { SelectField, TextAreaField } from "../../../components/ui/field";
-import { humanize } from "../../../lib/format";
-import { formErrorsFrom } from "../../../lib/form-errors";
-import { PRIORITIES, type TicketDetail, type TicketPriority } from "../../../lib/types";
-import { useEscalateTicket } from "../api/escalate-ticket";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { SelectField, TextAreaField } from "@/components/ui/field";
+import { humanize } from "@/lib/format";
+import { formErrorsFrom } from "@/lib/form-errors";
+import { PRIORITIES, type TicketDetail, type TicketPriority } from "@/lib/types";
+import { useEscalateTicket } from "@/features/staff/api/escalate-ticket";
 
 const REASON_MAX = 1000;
 

@@ -1,12 +1,12 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { RelativeTime } from "../../../components/ui/relative-time";
-import { Skeleton } from "../../../components/ui/skeleton";
-import { Button } from "../../../components/ui/button";
-import { errorMessage } from "../../../lib/api-client";
-import { ticketKeys } from "../../../lib/query-keys";
-import { useTicketHistory } from "../api/get-history";
-import { historySentence } from "../lib/history-sentence";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Button } from "@/components/ui/button";
+import { errorMessage } from "@/lib/api-client";
+import { ticketKeys } from "@/lib/query-keys";
+import { useTicketHistory } from "@/features/staff/api/get-history";
+import { historySentence } from "@/features/staff/lib/history-sentence";
 
 /** Who changed what and when, newest first. Refreshes whenever the ticket changes. */
 export function HistoryTimeline({ ticketId, updatedAt }: { ticketId: string; updatedAt: string }) {

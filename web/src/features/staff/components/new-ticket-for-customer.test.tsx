@@ -1,12 +1,12 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { TicketDetail } from "../../../lib/types";
-import { aMessage, aPage, aTicket, aTicketListItem } from "../../../testing/data";
-import { apiError, fakeApi, json, type RecordedRequest } from "../../../testing/fake-api";
-import { FakeXhr } from "../../../testing/fake-xhr";
-import { renderApp, signInAs } from "../../../testing/render";
-import { AGENTS, aCustomer, anAgentUser } from "../../../testing/staff-data";
+import type { TicketDetail } from "@/lib/types";
+import { aMessage, aPage, aTicket, aTicketListItem } from "@/testing/data";
+import { apiError, fakeApi, json, type RecordedRequest } from "@/testing/fake-api";
+import { FakeXhr } from "@/testing/fake-xhr";
+import { renderApp, signInAs } from "@/testing/render";
+import { AGENTS, aCustomer, anAgentUser } from "@/testing/staff-data";
 
 const LIST = "/api/support/tickets/";
 const CUSTOMERS = "/api/support/customers/";

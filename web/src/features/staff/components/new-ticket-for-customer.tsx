@@ -1,42 +1,29 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode, type RefObject } from "react";
+import { useRef, useState, type RefObject } from "react";
 import {
-  TicketCategoryField,
-  TicketMessageField,
-  TicketPriorityField,
-  TicketTitleField,
-} from "../../../components/ticket-fields";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { Dialog } from "../../../components/ui/dialog";
-import { SelectField, TextField } from "../../../components/ui/field";
-import { formErrorsFrom } from "../../../lib/form-errors";
-import { humanize } from "../../../lib/format";
-import { messageProblem, titleProblem } from "../../../lib/ticket-checks";
-import {
-  SOURCES,
-  type TicketCategory,
-  type TicketDetail,
-  type TicketPriority,
-  type TicketSource,
-  type UserBrief,
-} from "../../../lib/types";
-import { useCreateTicketForCustomer } from "../api/create-ticket-for-customer";
-import { parseTags, tagsProblem } from "../lib/tags";
-import "../staff.css";
+  NewTicketForm,
+  useNewTicketForm,
+  type FieldProblems,
+  type NewTicketDialogBaseProps,
+  type NewTicketValues,
+} from "@/components/new-ticket-form";
+import { Dialog } from "@/components/ui/dialog";
+import { SelectField, TextField } from "@/components/ui/field";
+import { humanize } from "@/lib/format";
+import { messageProblem, titleProblem } from "@/lib/ticket-checks";
+import { SOURCES, type TicketCategory, type TicketSource, type UserBrief } from "@/lib/types";
+import { useCreateTicketForCustomer } from "@/features/staff/api/create-ticket-for-customer";
+import { parseTags, tagsProblem } from "@/features/staff/lib/tags";
+import "@/features/staff/staff.css";
 import { CustomerPicker } from "./customer-picker";
 
 const FIELDS = ["customer", "title", "category", "priority", "source", "tags", "message_text"] as const;
 type Field = (typeof FIELDS)[number];
 
-export interface TicketForCustomerValues {
+export interface TicketForCustomerValues extends NewTicketValues {
   customer: UserBrief | null;
-  title: string;
-  category: TicketCategory | "";
-  priority: TicketPriority;
   source: TicketSource;
   /** As typed: comma-separated. */
   tags: string;
-  message_text: string;
 }
 
 const MESSAGE_PLACEHOLDER: Record<TicketSource, string> = {
@@ -48,8 +35,8 @@ const MESSAGE_PLACEHOLDER: Record<TicketSource, string> = {
 
 const fieldId = (field: Field) => `for-customer-${field}`;
 
-export function validateTicketForCustomer(values: TicketForCustomerValues): Partial<Record<Field, string>> {
-  const errors: Partial<Record<Field, string>> = {};
+export function validateTicketForCustomer(values: TicketForCustomerValues): FieldProblems<TicketForCustomerValues> {
+  const errors: FieldProblems<TicketForCustomerValues> = {};
   if (!values.customer) errors.customer = "Choose the customer this ticket is for.";
   const title = titleProblem(values.title, "Give the ticket a title.");
   if (title) errors.title = title;
@@ -61,20 +48,9 @@ export function validateTicketForCustomer(values: TicketForCustomerValues): Part
   return errors;
 }
 
-export interface NewTicketForCustomerDialogProps {
-  open: boolean;
-  onClose: () => void;
+export interface NewTicketForCustomerDialogProps extends NewTicketDialogBaseProps {
   /** Chosen in advance (from a ticket's customer panel); the agent may still change it. */
   customer?: UserBrief | null;
-  /**
-   * Called once the ticket exists (e.g. to upload its files, then open it). The dialog stays
-   * locked until it settles.
-   */
-  onCreated: (ticket: TicketDetail) => Promise<void> | void;
-  /** Extra controls (the attachment picker) shown below the message. */
-  attachments?: ReactNode;
-  /** True while the extra controls hold something that blocks submitting (a rejected file). */
-  attachmentsBlocked?: boolean;
 }
 
 /**
@@ -117,6 +93,11 @@ export function NewTicketForCustomerDialog({
   );
 }
 
+function focusField(field: Field) {
+  // A chosen customer shows "Change" in place of the search box.
+  (document.getElementById(fieldId(field)) ?? document.getElementById(`${fieldId(field)}-change`))?.focus();
+}
+
 function TicketForCustomerForm({
   initialCustomer,
   customerRef,
@@ -133,11 +114,11 @@ function TicketForCustomerForm({
   onBusyChange: (busy: boolean) => void;
   onCancel: () => void;
   onCreated: NewTicketForCustomerDialogProps["onCreated"];
-  attachments?: ReactNode;
+  attachments?: NewTicketForCustomerDialogProps["attachments"];
   attachmentsBlocked?: boolean;
 }) {
   const create = useCreateTicketForCustomer();
-  const [values, setValues] = useState<TicketForCustomerValues>({
+  const initialValues: TicketForCustomerValues = {
     customer: initialCustomer,
     title: "",
     category: "",
@@ -145,125 +126,63 @@ function TicketForCustomerForm({
     source: "phone",
     tags: "",
     message_text: "",
+  };
+  const form = useNewTicketForm({
+    fields: FIELDS,
+    initialValues,
+    fieldId,
+    // Send the agent to the first field that needs attention, also after the server refused one.
+    focusField,
+    focusServerErrors: true,
+    validate: validateTicketForCustomer,
+    mutation: create,
+    toInput: (values) => ({
+      customer: values.customer!.id,
+      title: values.title.trim(),
+      category: values.category as TicketCategory,
+      priority: values.priority,
+      source: values.source,
+      tags: parseTags(values.tags),
+      message_text: values.message_text.trim(),
+    }),
+    onCreated,
+    onBusyChange,
+    attachmentsBlocked,
   });
-  const [submitted, setSubmitted] = useState(false);
-  const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
-  const [finishing, setFinishing] = useState(false);
-
-  const clientErrors = validateTicketForCustomer(values);
-  const server = create.error ? formErrorsFrom(create.error, FIELDS) : null;
-  const shown = (field: Field) =>
-    (submitted || touched[field] ? clientErrors[field] : undefined) ?? server?.fields[field];
-
-  const set =
-    <K extends keyof TicketForCustomerValues>(field: K) =>
-    (value: TicketForCustomerValues[K]) =>
-      setValues((current) => ({ ...current, [field]: value }));
-  const setText = (field: Exclude<Field, "customer">) => (value: string) =>
-    setValues((current) => ({ ...current, [field]: value }));
-  // Leaving a field judges it only once something was written in it: an error appearing when
-  // focus merely passes through would shift the form under the pointer heading for "Create".
-  const blur = (field: Exclude<Field, "customer">) => () => {
-    if (values[field] !== "") setTouched((current) => ({ ...current, [field]: true }));
-  };
-
-  const busy = create.isPending || finishing;
-  useEffect(() => onBusyChange(busy), [busy, onBusyChange]);
-  useEffect(() => () => onBusyChange(false), [onBusyChange]);
-
-  const focusField = (field: Field) => {
-    // A chosen customer shows "Change" in place of the search box.
-    (document.getElementById(fieldId(field)) ?? document.getElementById(`${fieldId(field)}-change`))?.focus();
-  };
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (Object.keys(clientErrors).length > 0 || attachmentsBlocked || busy) {
-      // Send the agent to the first field that needs attention.
-      const first = FIELDS.find((field) => clientErrors[field]);
-      if (first) focusField(first);
-      return;
-    }
-    create.mutate(
-      {
-        customer: values.customer!.id,
-        title: values.title.trim(),
-        category: values.category as TicketCategory,
-        priority: values.priority,
-        source: values.source,
-        tags: parseTags(values.tags),
-        message_text: values.message_text.trim(),
-      },
-      {
-        onSuccess: async (ticket) => {
-          setFinishing(true);
-          try {
-            await onCreated(ticket);
-          } finally {
-            setFinishing(false);
-          }
-        },
-        onError: (error) => {
-          const first = FIELDS.find((field) => formErrorsFrom(error, FIELDS).fields[field]);
-          if (first) requestAnimationFrame(() => focusField(first));
-        },
-      },
-    );
-  };
-
+  const { values, busy } = form;
+  const sourceField = form.field("source");
+  const tagsField = form.field("tags");
   const tags = parseTags(values.tags);
 
   return (
-    <form onSubmit={onSubmit} noValidate className="new-ticket-form" aria-busy={busy || undefined}>
-      {server?.form ? <Alert>{server.form}</Alert> : null}
-      {submitted && Object.keys(clientErrors).length > 0 ? (
-        <p className="visually-hidden" role="alert">
-          Some fields need attention.
-        </p>
-      ) : null}
-      <CustomerPicker
-        id={fieldId("customer")}
-        inputRef={customerRef}
-        value={values.customer}
-        onChange={set("customer")}
-        onBlur={() => setTouched((current) => ({ ...current, customer: true }))}
-        error={shown("customer")}
-        disabled={busy}
-      />
-      <TicketTitleField
-        ref={titleRef}
-        id={fieldId("title")}
-        placeholder="A short summary of the request"
-        value={values.title}
-        onChange={setText("title")}
-        onBlur={blur("title")}
-        error={shown("title")}
-        disabled={busy}
-      />
-      <div className="field-row">
-        <TicketCategoryField
-          id={fieldId("category")}
-          value={values.category}
-          onChange={setText("category")}
-          onBlur={blur("category")}
-          error={shown("category")}
+    <NewTicketForm
+      form={form}
+      onCancel={onCancel}
+      titleRef={titleRef}
+      titlePlaceholder="A short summary of the request"
+      messageLabel="First message"
+      messagePlaceholder={MESSAGE_PLACEHOLDER[values.source]}
+      messageHint="The customer sees this as a message from Support."
+      attachments={attachments}
+      beforeTitle={
+        <CustomerPicker
+          id={fieldId("customer")}
+          inputRef={customerRef}
+          value={values.customer}
+          onChange={form.set("customer")}
+          onBlur={() => form.touch("customer")}
+          error={form.shown("customer")}
           disabled={busy}
         />
-        <TicketPriorityField
-          id={fieldId("priority")}
-          value={values.priority}
-          onChange={setText("priority")}
-          error={shown("priority")}
-          disabled={busy}
-        />
+      }
+      inRow={
         <SelectField
-          id={fieldId("source")}
+          id={sourceField.id}
           label="Source"
-          value={values.source}
-          onChange={(event) => set("source")(event.target.value as TicketSource)}
-          error={shown("source")}
-          disabled={busy}
+          value={sourceField.value}
+          onChange={(event) => form.set("source")(event.target.value as TicketSource)}
+          error={sourceField.error}
+          disabled={sourceField.disabled}
         >
           {SOURCES.map((source) => (
             <option key={source} value={source}>
@@ -271,59 +190,41 @@ function TicketForCustomerForm({
             </option>
           ))}
         </SelectField>
-      </div>
-      <TextField
-        id={fieldId("tags")}
-        label="Tags"
-        autoComplete="off"
-        spellCheck={false}
-        placeholder="e.g. refund, vip"
-        value={values.tags}
-        onChange={(event) => setText("tags")(event.target.value)}
-        onBlur={blur("tags")}
-        error={shown("tags")}
-        disabled={busy}
-        hint={
-          <>
-            Optional; separate tags with commas.
-            {tags.length > 0 ? (
-              <>
-                {" "}
-                <span className="tag-preview">
-                  Adds: <span className="visually-hidden">{tags.join(", ")}</span>
-                  <span aria-hidden="true">
-                    {tags.map((tag) => (
-                      <span key={tag} className="tag">
-                        {tag}
-                      </span>
-                    ))}
+      }
+      beforeMessage={
+        <TextField
+          id={tagsField.id}
+          label="Tags"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="e.g. refund, vip"
+          value={tagsField.value}
+          onChange={(event) => tagsField.onChange(event.target.value)}
+          onBlur={form.blur("tags")}
+          error={tagsField.error}
+          disabled={tagsField.disabled}
+          hint={
+            <>
+              Optional; separate tags with commas.
+              {tags.length > 0 ? (
+                <>
+                  {" "}
+                  <span className="tag-preview">
+                    Adds: <span className="visually-hidden">{tags.join(", ")}</span>
+                    <span aria-hidden="true">
+                      {tags.map((tag) => (
+                        <span key={tag} className="tag">
+                          {tag}
+                        </span>
+                      ))}
+                    </span>
                   </span>
-                </span>
-              </>
-            ) : null}
-          </>
-        }
-      />
-      <TicketMessageField
-        id={fieldId("message_text")}
-        label="First message"
-        placeholder={MESSAGE_PLACEHOLDER[values.source]}
-        hint="The customer sees this as a message from Support."
-        value={values.message_text}
-        onChange={setText("message_text")}
-        onBlur={blur("message_text")}
-        error={shown("message_text")}
-        disabled={busy}
-      />
-      {attachments}
-      <div className="dialog-actions">
-        <Button onClick={onCancel} disabled={busy}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="primary" busy={busy}>
-          {finishing ? "Uploading files…" : create.isPending ? "Creating…" : "Create ticket"}
-        </Button>
-      </div>
-    </form>
+                </>
+              ) : null}
+            </>
+          }
+        />
+      }
+    />
   );
 }

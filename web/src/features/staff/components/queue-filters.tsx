@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type RefObject } from "react";
-import { Button } from "../../../components/ui/button";
-import { humanize } from "../../../lib/format";
-import { CATEGORIES, PRIORITIES, STATUSES } from "../../../lib/types";
-import type { FilterKey } from "../hooks/use-queue-filters";
-import { UNSOLVED } from "../hooks/use-queue-filters";
-import type { Agent, QueueFilters as Filters } from "../types";
+import { Button } from "@/components/ui/button";
+import { humanize } from "@/lib/format";
+import { CATEGORIES, PRIORITIES, STATUSES } from "@/lib/types";
+import type { FilterKey } from "@/features/staff/hooks/use-queue-filters";
+import { UNSOLVED } from "@/features/staff/hooks/use-queue-filters";
+import type { Agent, QueueFilters as Filters } from "@/features/staff/types";
 
 const TYPING_DELAY_MS = 350;
 

@@ -1,11 +1,11 @@
 import { useEffect, useRef, type ChangeEvent } from "react";
 import { Link, useLocation } from "react-router";
-import { PriorityBadge, StatusBadge } from "../../../components/ui/badge";
-import { RelativeTime } from "../../../components/ui/relative-time";
-import { humanize } from "../../../lib/format";
-import type { TicketListItem } from "../../../lib/types";
-import type { OrderField } from "../hooks/use-queue-filters";
-import type { FromQueueState } from "../types";
+import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { humanize } from "@/lib/format";
+import type { TicketListItem } from "@/lib/types";
+import type { OrderField } from "@/features/staff/hooks/use-queue-filters";
+import type { FromQueueState } from "@/features/staff/types";
 
 export interface QueueViewProps {
   tickets: TicketListItem[];

@@ -1,11 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { TicketListItem } from "../../../lib/types";
-import { aPage, aTicketListItem, aUser } from "../../../testing/data";
-import { apiError, fakeApi, json } from "../../../testing/fake-api";
-import { renderApp, signInAs } from "../../../testing/render";
-import { AGENTS, anAgentUser } from "../../../testing/staff-data";
+import type { TicketListItem } from "@/lib/types";
+import { aPage, aTicketListItem, aUser } from "@/testing/data";
+import { apiError, fakeApi, json } from "@/testing/fake-api";
+import { renderApp, signInAs } from "@/testing/render";
+import { AGENTS, anAgentUser } from "@/testing/staff-data";
 
 const LIST = "/api/support/tickets/";
 const BULK = "/api/support/tickets/bulk/";

@@ -1,11 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { Message, TicketDetail } from "../../../lib/types";
-import { aMessage, aPage, aTicket, aTicketListItem } from "../../../testing/data";
-import { apiError, fakeApi, json } from "../../../testing/fake-api";
-import { renderApp, signInAs } from "../../../testing/render";
-import { AGENTS, aCannedResponse, anAgentUser, anEvent } from "../../../testing/staff-data";
+import type { Message, TicketDetail } from "@/lib/types";
+import { aMessage, aPage, aTicket, aTicketListItem } from "@/testing/data";
+import { apiError, fakeApi, json } from "@/testing/fake-api";
+import { renderApp, signInAs } from "@/testing/render";
+import { AGENTS, aCannedResponse, anAgentUser, anEvent } from "@/testing/staff-data";
 
 const DETAIL = "/api/support/tickets/ticket-1/";
 const MESSAGES = "/api/support/tickets/ticket-1/messages/";

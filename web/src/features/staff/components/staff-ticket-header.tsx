@@ -1,8 +1,8 @@
 import { Link } from "react-router";
-import { PriorityBadge, StatusBadge } from "../../../components/ui/badge";
-import { RelativeTime } from "../../../components/ui/relative-time";
-import { humanize } from "../../../lib/format";
-import type { TicketDetail } from "../../../lib/types";
+import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { humanize } from "@/lib/format";
+import type { TicketDetail } from "@/lib/types";
 
 /** The staff view of a ticket's header: back to the queue (as it was filtered), title and facts. */
 export function StaffTicketHeader({ ticket, backTo = "/queue" }: { ticket: TicketDetail; backTo?: string }) {

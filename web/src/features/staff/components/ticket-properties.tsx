@@ -1,9 +1,9 @@
 import { useId, useRef, useState, type FormEvent } from "react";
-import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
-import { SelectField } from "../../../components/ui/field";
-import { errorMessage } from "../../../lib/api-client";
-import { humanize } from "../../../lib/format";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/field";
+import { errorMessage } from "@/lib/api-client";
+import { humanize } from "@/lib/format";
 import {
   CATEGORIES,
   PRIORITIES,
@@ -13,11 +13,11 @@ import {
   type TicketPriority,
   type TicketStatus,
   type User,
-} from "../../../lib/types";
-import { useAssignTicket } from "../api/assign-ticket";
-import { useAgents } from "../api/get-agents";
-import { useUpdateTicket, type TicketChanges } from "../api/update-ticket";
-import { normalizeTag } from "../lib/tags";
+} from "@/lib/types";
+import { useAssignTicket } from "@/features/staff/api/assign-ticket";
+import { useAgents } from "@/features/staff/api/get-agents";
+import { useUpdateTicket, type TicketChanges } from "@/features/staff/api/update-ticket";
+import { normalizeTag } from "@/features/staff/lib/tags";
 import { EscalateDialog } from "./escalate-dialog";
 
 function TagEditor({ tags, onChange }: { tags: string[]; onChange: (tags: string[]) => void }) {

@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
-import { DEFAULT_PAGE_SIZE, QUEUE_PAGE_SIZES } from "../api/get-queue";
-import type { QueueFilters } from "../types";
+import { DEFAULT_PAGE_SIZE, QUEUE_PAGE_SIZES } from "@/features/staff/api/get-queue";
+import type { QueueFilters } from "@/features/staff/types";
 
 export const FILTER_KEYS = [
   "status",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TicketEvent } from "../types";
+import type { TicketEvent } from "@/features/staff/types";
 import { historySentence } from "./history-sentence";
 
 const alice = { id: "agent-alice", name: "Alice Agent", is_staff: true };

@@ -1,6 +1,6 @@
 /** A ticket history entry as a sentence: "Alice Agent changed priority from medium to high". */
-import { humanize } from "../../../lib/format";
-import type { TicketEvent } from "../types";
+import { humanize } from "@/lib/format";
+import type { TicketEvent } from "@/features/staff/types";
 
 const lower = (value: string | null | undefined) => (value ? humanize(value).toLowerCase() : "none");
 const quoted = (value: string | null | undefined) => `“${value ?? ""}”`;

@@ -2,7 +2,7 @@
  * Tags as the server keeps them (SPEC "Ticket"): trimmed, inner spaces collapsed, lower case,
  * duplicates dropped, at most 20 of at most 50 characters each.
  */
-import { MAX_TAGS, TAG_MAX_LENGTH } from "../../../lib/types";
+import { MAX_TAGS, TAG_MAX_LENGTH } from "@/lib/types";
 
 export function normalizeTag(raw: string): string {
   return raw.trim().replace(/\s+/g, " ").toLowerCase();

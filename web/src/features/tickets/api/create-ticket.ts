@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { ticketKeys } from "../../../lib/query-keys";
-import type { TicketCategory, TicketDetail, TicketPriority } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import { ticketKeys } from "@/lib/query-keys";
+import type { TicketCategory, TicketDetail, TicketPriority } from "@/lib/types";
 
 export interface CreateTicketInput {
   title: string;

@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client";
-import { ticketKeys } from "../../../lib/query-keys";
-import type { Page, TicketListItem } from "../../../lib/types";
+import { api } from "@/lib/api-client";
+import { ticketKeys } from "@/lib/query-keys";
+import type { Page, TicketListItem } from "@/lib/types";
 
 export const PAGE_SIZE = 10;
 

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
-import { Button } from "../../../components/ui/button";
-import { humanize } from "../../../lib/format";
-import { CATEGORIES, PRIORITIES, STATUSES } from "../../../lib/types";
-import type { TicketFilters as Filters } from "../api/get-tickets";
+import { Button } from "@/components/ui/button";
+import { humanize } from "@/lib/format";
+import { CATEGORIES, PRIORITIES, STATUSES } from "@/lib/types";
+import type { TicketFilters as Filters } from "@/features/tickets/api/get-tickets";
 
 const SEARCH_DELAY_MS = 350;
 

@@ -1,8 +1,8 @@
 import { Link } from "react-router";
-import { PriorityBadge, StatusBadge } from "../../../components/ui/badge";
-import { RelativeTime } from "../../../components/ui/relative-time";
-import { humanize } from "../../../lib/format";
-import type { TicketListItem as Ticket } from "../../../lib/types";
+import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { humanize } from "@/lib/format";
+import type { TicketListItem as Ticket } from "@/lib/types";
 
 export function TicketListItem({ ticket, showCustomer }: { ticket: Ticket; showCustomer: boolean }) {
   const unread = ticket.unread_count > 0;

@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { aPage, aTicketListItem } from "../../../testing/data";
-import { apiError, fakeApi, json } from "../../../testing/fake-api";
-import { renderApp, signInAs } from "../../../testing/render";
+import { aPage, aTicketListItem } from "@/testing/data";
+import { apiError, fakeApi, json } from "@/testing/fake-api";
+import { renderApp, signInAs } from "@/testing/render";
 
 const LIST = "/api/support/tickets/";
 

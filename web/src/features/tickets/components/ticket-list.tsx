@@ -1,11 +1,11 @@
 import type { ReactNode } from "react";
-import { Button } from "../../../components/ui/button";
-import { Skeleton } from "../../../components/ui/skeleton";
-import { EmptyState, ErrorState } from "../../../components/ui/states";
-import { errorMessage, isApiError } from "../../../lib/api-client";
-import { formatPageStatus } from "../../../lib/format";
-import { PAGE_SIZE, useTickets } from "../api/get-tickets";
-import { useTicketFilters } from "../hooks/use-ticket-filters";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { EmptyState, ErrorState } from "@/components/ui/states";
+import { errorMessage, isApiError } from "@/lib/api-client";
+import { formatPageStatus } from "@/lib/format";
+import { PAGE_SIZE, useTickets } from "@/features/tickets/api/get-tickets";
+import { useTicketFilters } from "@/features/tickets/hooks/use-ticket-filters";
 import { TicketFilters } from "./ticket-filters";
 import { TicketListItem } from "./ticket-list-item";
 

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
-import type { TicketFilters } from "../api/get-tickets";
+import type { TicketFilters } from "@/features/tickets/api/get-tickets";
 
 const KEYS = ["status", "priority", "category", "search"] as const;
 type FilterKey = (typeof KEYS)[number];
