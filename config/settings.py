@@ -222,8 +222,10 @@ SIMPLE_JWT = {
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
     "TOKEN_OBTAIN_SERIALIZER": "desk.accounts.authentication.DeskTokenObtainPairSerializer",
-    "TOKEN_REFRESH_SERIALIZER": "desk.accounts.authentication.DeskTokenRefreshSerializer",
 }
+# A rotated refresh token used again this long after its rotation ends its session (it was
+# copied); sooner, it is only refused (two tabs of one browser refreshing at the same moment).
+REFRESH_REUSE_GRACE_SECONDS = env_int("REFRESH_REUSE_GRACE_SECONDS", 10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["desk.accounts.authentication.DeskJWTAuthentication"],

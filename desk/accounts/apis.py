@@ -140,20 +140,33 @@ class TokenObtainApi(ThrottleFirstMixin, jwt_views.TokenObtainPairView):
         return response
 
 
-class TokenRefreshApi(ThrottleFirstMixin, jwt_views.TokenRefreshView):
+class TokenRefreshInput(serializers.Serializer):
+    refresh = serializers.CharField(help_text="The refresh token from sign-in or the last refresh.")
+
+
+class TokenRefreshApi(BaseApi):
     """Exchange a refresh token for a new access and refresh token."""
 
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
     rate_limit_scope = SCOPE_REFRESH
     rate_limit_identity = staticmethod(_per_session_owner)
 
     @extend_schema(
         operation_id="auth_token_refresh",
-        description="Refresh tokens rotate: the old refresh token stops working and a new one is returned.",
+        description=(
+            "Refresh tokens rotate: the old refresh token stops working and a new one is returned. "
+            "Of concurrent refreshes with one token, one succeeds. A rotated token used again ends "
+            "its session: every token of that sign-in stops refreshing."
+        ),
+        request=TokenRefreshInput,
         responses={200: TokenPairOutput, **error_responses(400, 401, 429)},
         auth=[],
     )
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().post(request, *args, **kwargs)
+    def post(self, request: Request) -> Response:
+        data = TokenRefreshInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(services.session_refresh(refresh=data.validated_data["refresh"]))
 
 
 class LogoutInput(serializers.Serializer):

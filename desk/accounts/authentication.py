@@ -1,23 +1,29 @@
 """Bearer tokens: SimpleJWT's, carrying the user's token version, so that a password change or
-reset ends every other session at once (access tokens included, not only refresh tokens)."""
+reset ends every other session at once (access tokens included, not only refresh tokens), and the
+session they belong to (one sign-in and every token rotated from it), so that one session can be
+ended on its own: at sign-out, or when a rotated refresh token is used again."""
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
-from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 from rest_framework_simplejwt.tokens import RefreshToken
 
 VERSION_CLAIM = "ver"
+SESSION_CLAIM = "sid"
 
 
-def refresh_token_for(user: Any) -> RefreshToken:
-    """A refresh token (and, through it, access tokens) stamped with the user's token version."""
+def refresh_token_for(user: Any, *, session: str | None = None) -> RefreshToken:
+    """A refresh token (and, through it, access tokens) stamped with the user's token version and
+    its session: a new one at sign-in, the same one when a token is rotated."""
     token = RefreshToken.for_user(user)
     token[VERSION_CLAIM] = user.token_version
+    token[SESSION_CLAIM] = session or uuid4().hex
     return token
 
 
@@ -29,20 +35,6 @@ class DeskTokenObtainPairSerializer(TokenObtainPairSerializer):
     @classmethod
     def get_token(cls, user: Any) -> RefreshToken:
         return refresh_token_for(user)
-
-
-class DeskTokenRefreshSerializer(TokenRefreshSerializer):
-    """Refuses a refresh token from before the user's last password change, even if it somehow
-    escaped the blacklist."""
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        from django.contrib.auth import get_user_model
-
-        token = self.token_class(attrs["refresh"])
-        user = get_user_model().objects.filter(pk=token.get("user_id")).only("token_version", "is_active").first()
-        if user is None or not user.is_active or not token_is_current(token, user):
-            raise InvalidToken("This session has ended; please sign in again.")
-        return super().validate(attrs)
 
 
 class DeskJWTAuthentication(JWTAuthentication):

@@ -140,3 +140,16 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key[:8]} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RevokedSession(models.Model):
+    """A session (one sign-in and every token rotated from it) ended on its own: its refresh
+    tokens no longer rotate. Written when a rotated refresh token is used again (it was copied),
+    so that neither the copy nor the original goes on; purged once its tokens have expired."""
+
+    sid = models.CharField(max_length=64, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    revoked_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"session {self.sid[:8]} revoked {self.revoked_at:%Y-%m-%d %H:%M:%S}"

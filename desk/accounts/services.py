@@ -21,18 +21,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
+from rest_framework_simplejwt.exceptions import TokenBackendError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import datetime_from_epoch
 
-from desk.accounts.authentication import refresh_token_for
-from desk.accounts.events import PasswordResetRequested, SessionsEnded
-from desk.accounts.models import Attempt, AttemptKind, Role, User, normalize_email
+from desk.accounts.authentication import SESSION_CLAIM, refresh_token_for, token_is_current
+from desk.accounts.events import PasswordResetRequested, SessionEnded, SessionsEnded
+from desk.accounts.models import Attempt, AttemptKind, RevokedSession, Role, User, normalize_email
 from desk.accounts.permissions import ensure_admin, ensure_may_change_user
 from desk.core.audit import audit_record
-from desk.core.errors import RateLimitExceeded, ValidationFailed
+from desk.core.errors import NotAuthenticated, RateLimitExceeded, ValidationFailed
 from desk.core.events import publish
 from desk.core.text import single_line
 
@@ -157,24 +157,13 @@ def attempts_purge() -> int:
     """Delete attempts too old to count for any limit."""
     longest = max(settings.LOGIN_FAILURE_WINDOW_SECONDS, PASSWORD_RESET_WINDOW)
     deleted, _ = Attempt.objects.filter(created_at__lt=timezone.now() - timedelta(seconds=longest)).delete()
-    return deleted
+    # A revoked session's last refresh token expires at most a refresh lifetime after the revocation.
+    expired = timezone.now() - api_settings.REFRESH_TOKEN_LIFETIME
+    revoked, _ = RevokedSession.objects.filter(revoked_at__lt=expired).delete()
+    return deleted + revoked
 
 
 # --- sessions -------------------------------------------------------------------------------
-
-
-def refresh_token_subject(raw: str) -> str | None:
-    """The account a refresh token was issued to, if its signature and expiry hold (no query)."""
-    if not raw:
-        return None
-    try:
-        payload = token_backend.decode(raw, verify=True)
-    except TokenBackendError:
-        return None
-    if payload.get("token_type") != "refresh":
-        return None
-    subject = payload.get(api_settings.USER_ID_CLAIM)
-    return str(subject) if subject else None
 
 
 def token_pair_for(user: User) -> dict[str, str]:
@@ -182,12 +171,92 @@ def token_pair_for(user: User) -> dict[str, str]:
     return {"access": str(refresh.access_token), "refresh": str(refresh)}
 
 
-def session_end(*, refresh: str) -> None:
-    """Sign out: the refresh token stops working. An unusable token is already signed out."""
+SESSION_ENDED = "This session has ended; please sign in again."
+
+
+def _refresh_payload(raw: str) -> dict[str, Any] | None:
+    """The claims of a refresh token whose signature and expiry hold (no query)."""
     try:
-        RefreshToken(refresh).blacklist()
-    except TokenError:
-        pass
+        payload = token_backend.decode(raw, verify=True)
+    except TokenBackendError:
+        return None
+    if payload.get("token_type") != "refresh" or not payload.get(api_settings.JTI_CLAIM):
+        return None
+    return payload
+
+
+def refresh_token_subject(raw: str) -> str | None:
+    """The account a refresh token was issued to, if its signature and expiry hold (no query)."""
+    payload = _refresh_payload(raw) if raw else None
+    subject = payload.get(api_settings.USER_ID_CLAIM) if payload else None
+    return str(subject) if subject else None
+
+
+def _outstanding(payload: dict[str, Any], raw: str, user: User) -> OutstandingToken:
+    token, _ = OutstandingToken.objects.get_or_create(
+        jti=payload[api_settings.JTI_CLAIM],
+        defaults={
+            "user": user,
+            "token": raw,
+            "created_at": timezone.now(),
+            "expires_at": datetime_from_epoch(payload["exp"]),
+        },
+    )
+    return token
+
+
+def _claim(token: OutstandingToken) -> bool:
+    """Blacklist the token unless it already is: true for the one caller that did. The unique
+    row decides, so of concurrent callers with the same token exactly one wins."""
+    try:
+        with transaction.atomic():
+            BlacklistedToken.objects.create(token=token)
+    except IntegrityError:
+        return False
+    return True
+
+
+def session_refresh(*, refresh: str) -> dict[str, str]:
+    """Rotate a refresh token: a new pair for the same session, and the old token never works
+    again. Of concurrent refreshes with one token exactly one succeeds. A rotated token used
+    again after REFRESH_REUSE_GRACE_SECONDS was copied: its whole session ends, so whoever holds
+    the newest token of that session (the thief or the owner) must sign in again."""
+    payload = _refresh_payload(refresh)
+    if payload is None:
+        raise NotAuthenticated("This refresh token is not valid.")
+    user = User.objects.filter(pk=payload.get(api_settings.USER_ID_CLAIM)).first()
+    if user is None or not user.is_active or not token_is_current(payload, user):
+        raise NotAuthenticated(SESSION_ENDED)
+    sid = str(payload.get(SESSION_CLAIM) or payload[api_settings.JTI_CLAIM])
+    with transaction.atomic():
+        if RevokedSession.objects.filter(sid=sid).exists():
+            raise NotAuthenticated(SESSION_ENDED)
+        token = _outstanding(payload, refresh, user)
+        if _claim(token):
+            new = refresh_token_for(user, session=sid)
+            return {"access": str(new.access_token), "refresh": str(new)}
+        rotated_at = BlacklistedToken.objects.get(token=token).blacklisted_at
+        reused = timezone.now() - rotated_at > timedelta(seconds=settings.REFRESH_REUSE_GRACE_SECONDS)
+        if reused:
+            RevokedSession.objects.get_or_create(sid=sid, defaults={"user": user})
+            publish(SessionEnded(user_id=user.pk, session=sid))
+            logger.warning("Refresh token reused for user %s: session %s ended.", user.pk, sid[:8])
+    raise NotAuthenticated(SESSION_ENDED)
+
+
+def session_end(*, refresh: str) -> None:
+    """Sign out: the refresh token stops working and the session's live connections close. An
+    unusable token is already signed out."""
+    payload = _refresh_payload(refresh)
+    if payload is None:
+        return
+    user = User.objects.filter(pk=payload.get(api_settings.USER_ID_CLAIM)).first()
+    if user is None:
+        return
+    with transaction.atomic():
+        _claim(_outstanding(payload, refresh, user))
+        if payload.get(SESSION_CLAIM):
+            publish(SessionEnded(user_id=user.pk, session=str(payload[SESSION_CLAIM])))
 
 
 def sessions_revoke_all(*, user: User) -> None:

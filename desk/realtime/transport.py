@@ -1,10 +1,11 @@
 """The live-update transport: groups, and sending an event to them. It knows no domain.
 
-Every connection joins `user.<id>` (all connections of one user) and, for staff, `staff`. Which
-group hears an event is decided by the domain that owns its data (each domain's `events.py`): a
-customer's socket then never carries another customer's data or an internal note, without any
-per-ticket subscription to check. Domains call `send_on_commit` inside the change's transaction;
-the event leaves once it commits, never for a change that rolled back.
+Every connection joins `user.<id>` (all connections of one user), `session.<sid>` (those of one
+sign-in) and, for staff, `staff`. Which group hears an event is decided by the domain that owns
+its data (each domain's `events.py`): a customer's socket then never carries another customer's
+data or an internal note, without any per-ticket subscription to check. Domains call
+`send_on_commit` inside the change's transaction; the event leaves once it commits, never for a
+change that rolled back.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ DELIVERY_WAIT_SECONDS = 3.0
 
 def user_group(user_id: Any) -> str:
     return f"user.{user_id}"
+
+
+def session_group(session: str) -> str:
+    """The connections of one session (one sign-in and the tokens rotated from it)."""
+    return f"session.{session}"
 
 
 class _Sender:

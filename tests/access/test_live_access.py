@@ -28,10 +28,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CLOSE_NOT_AUTHENTICATED = 4401
 
 
-async def connect(token: str) -> tuple[WebsocketCommunicator, int | None]:
-    communicator = WebsocketCommunicator(application, f"/ws/?token={token}")
-    connected, _ = await communicator.connect(timeout=5)
+async def connect(token: str, *, path: str = "/ws/") -> tuple[WebsocketCommunicator, int | None]:
+    """A socket as the browser opens one: the token offered as a subprotocol, never in the URL."""
+    communicator = WebsocketCommunicator(application, path, subprotocols=["desk", f"desk.bearer.{token}"])
+    connected, chosen = await communicator.connect(timeout=5)
     assert connected, "the handshake is always accepted; a refusal comes as a close code"
+    assert chosen == "desk", "the server chooses the desk's subprotocol, never echoing the token"
     first = await communicator.receive_output(timeout=5)
     if first["type"] == "websocket.close":
         return communicator, first["code"]
@@ -167,5 +169,112 @@ def test_a_name_change_keeps_the_socket_open() -> None:
         await socket.send_json_to({"type": "ping"})
         assert await socket.receive_json_from(timeout=2) == {"type": "pong"}
         await socket.disconnect()
+
+    run(scenario)
+
+
+# --- how a socket signs in and for how long --------------------------------------------------
+
+
+def _short_lived(user: Any, seconds: float) -> str:
+    from datetime import timedelta
+
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    token = AccessToken.for_user(user)
+    token.set_exp(lifetime=timedelta(seconds=seconds))
+    return str(token)
+
+
+def test_a_token_in_the_url_is_not_accepted() -> None:
+    """URLs end up in access logs: a token there does not sign a socket in."""
+    customer = CustomerFactory()
+
+    async def scenario() -> None:
+        socket = WebsocketCommunicator(application, f"/ws/?token={token_for(customer)}")
+        connected, _ = await socket.connect(timeout=5)
+        assert connected
+        assert await closed_with(socket) == CLOSE_NOT_AUTHENTICATED
+
+    run(scenario)
+
+
+def test_a_socket_closes_when_its_token_expires() -> None:
+    agent, customer = AgentFactory(), CustomerFactory()
+
+    async def scenario() -> None:
+        socket, code = await connect(_short_lived(agent, 1.5))
+        assert code is None
+        assert await closed_with(socket, timeout=5) == CLOSE_NOT_AUTHENTICATED
+        # Closed means deaf: an internal note written now reaches nobody on that socket.
+        ticket = await database_sync_to_async(services.ticket_create)(
+            actor=customer, title="After expiry", message_text="Hi", category="general"
+        )
+        await database_sync_to_async(services.message_post)(
+            ticket=ticket, sender=agent, message_text="Secret note", is_internal=True
+        )
+        assert await socket.receive_nothing(timeout=0.5)
+
+    run(scenario)
+
+
+def test_a_fresh_token_sent_over_the_socket_keeps_it_open() -> None:
+    agent = AgentFactory()
+
+    async def scenario() -> None:
+        socket, code = await connect(_short_lived(agent, 1.5))
+        assert code is None
+        await socket.send_json_to({"type": "auth", "token": _short_lived(agent, 60)})
+        assert await socket.receive_json_from(timeout=2) == {"type": "auth.ok"}
+        assert await socket.receive_nothing(timeout=2.5)  # past the first token's expiry
+        await socket.send_json_to({"type": "ping"})
+        assert await socket.receive_json_from(timeout=2) == {"type": "pong"}
+        await socket.disconnect()
+
+    run(scenario)
+
+
+@pytest.mark.parametrize("whose", ["someone else's", "garbage"])
+def test_re_authentication_with_another_token_closes_the_socket(whose: str) -> None:
+    agent = AgentFactory()
+    other = token_for(AgentFactory()) if whose == "someone else's" else "garbage"
+
+    async def scenario() -> None:
+        socket, _ = await connect(token_for(agent))
+        await socket.send_json_to({"type": "auth", "token": other})
+        assert await closed_with(socket) == CLOSE_NOT_AUTHENTICATED
+
+    run(scenario)
+
+
+def test_sign_out_closes_that_sessions_sockets_and_no_other() -> None:
+    agent = AgentFactory()
+    signed_out = account_services.token_pair_for(agent)
+    other = account_services.token_pair_for(agent)
+
+    async def scenario() -> None:
+        leaving, _ = await connect(signed_out["access"])
+        staying, _ = await connect(other["access"])
+        await database_sync_to_async(account_services.session_end)(refresh=signed_out["refresh"])
+        assert await closed_with(leaving) == CLOSE_NOT_AUTHENTICATED
+        await staying.send_json_to({"type": "ping"})
+        assert await staying.receive_json_from(timeout=2) == {"type": "pong"}
+        await staying.disconnect()
+
+    run(scenario)
+
+
+def test_a_reused_refresh_token_closes_its_sessions_sockets(settings) -> None:
+    settings.REFRESH_REUSE_GRACE_SECONDS = 0
+    customer = CustomerFactory()
+    first = account_services.token_pair_for(customer)
+
+    async def scenario() -> None:
+        rotate = database_sync_to_async(account_services.session_refresh)
+        second = await rotate(refresh=first["refresh"])
+        socket, _ = await connect(second["access"])
+        with pytest.raises(Exception, match="session has ended"):
+            await rotate(refresh=first["refresh"])
+        assert await closed_with(socket) == CLOSE_NOT_AUTHENTICATED
 
     run(scenario)

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conftest import need, need_redis
+from desk.accounts.services import token_pair_for
 from desk.accounts.tests.factories import AgentFactory, CustomerFactory
 from desk.notifications.models import DeliveryStatus, EmailDelivery
 from desk.support.models import Message, Ticket
@@ -146,3 +147,25 @@ def test_fifty_concurrent_replies_lose_no_message(server_factory):
     detail = call(as_customer, "GET", f"{server.url}/api/support/tickets/{ticket_id}/").json()
     assert len(detail["messages"]) == 51
     assert call(as_customer, "GET", f"{server.url}/api/support/tickets/").json()["results"][0]["unread_count"] == 0
+
+
+def test_ten_concurrent_refreshes_of_one_token_give_one_new_pair(server_factory):
+    """Rotation is atomic across server processes: one refresh succeeds, the rest are refused,
+    and only the winner's pair goes on."""
+    import requests
+
+    server = server_factory(workers="2", REFRESH_REUSE_GRACE_SECONDS="60")
+    refresh = token_pair_for(CustomerFactory())["refresh"]  # the server shares the key
+    barrier = threading.Barrier(10)
+
+    def rotate(_: int) -> requests.Response:
+        barrier.wait(timeout=60)
+        return requests.post(f"{server.url}/api/auth/token/refresh/", json={"refresh": refresh}, timeout=60)
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(rotate, range(10)))
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses == [200] + [401] * 9, statuses
+    winner = next(answer.json() for answer in answers if answer.status_code == 200)
+    again = requests.post(f"{server.url}/api/auth/token/refresh/", json={"refresh": winner["refresh"]}, timeout=30)
+    assert again.status_code == 200

@@ -158,6 +158,72 @@ def test_refresh_tokens_rotate_and_the_old_one_stops_working(anon_client):
     assert anon_client.post(REFRESH, {"refresh": second["refresh"]}).status_code == 200
 
 
+def test_a_rotated_token_used_again_soon_is_refused_and_the_session_goes_on(anon_client, settings):
+    """Two tabs of one browser refreshing at the same moment: the slower one is refused, and
+    picks up the pair the faster one stored; nobody is signed out."""
+    settings.REFRESH_REUSE_GRACE_SECONDS = 60
+    first = login(anon_client, CustomerFactory().email).json()
+    second = anon_client.post(REFRESH, {"refresh": first["refresh"]}).json()
+    assert anon_client.post(REFRESH, {"refresh": first["refresh"]}).status_code == 401
+    assert anon_client.post(REFRESH, {"refresh": second["refresh"]}).status_code == 200
+
+
+def test_a_rotated_token_used_again_later_ends_its_session_and_only_that_one(anon_client, settings):
+    """A copied refresh token: whoever uses the rotated one again, the session's newest token
+    (held by the thief or by the owner) stops refreshing too. Other sessions go on."""
+    from desk.accounts.models import RevokedSession
+
+    settings.REFRESH_REUSE_GRACE_SECONDS = 0
+    user = CustomerFactory()
+    other = login(anon_client, user.email).json()
+    first = login(anon_client, user.email).json()
+    second = anon_client.post(REFRESH, {"refresh": first["refresh"]}).json()
+    reused = anon_client.post(REFRESH, {"refresh": first["refresh"]})
+    assert reused.status_code == 401
+    assert reused.json()["error"] == "not_authenticated"
+    assert anon_client.post(REFRESH, {"refresh": second["refresh"]}).status_code == 401
+    assert RevokedSession.objects.filter(user=user).count() == 1
+    assert anon_client.post(REFRESH, {"refresh": other["refresh"]}).status_code == 200
+
+
+def test_rotated_tokens_keep_their_session_and_version():
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    from desk.accounts import services
+
+    user = CustomerFactory()
+    first = services.token_pair_for(user)
+    second = services.session_refresh(refresh=first["refresh"])
+    old, new = RefreshToken(first["refresh"], verify=False), RefreshToken(second["refresh"])
+    assert new["sid"] == old["sid"] and new["ver"] == old["ver"] == user.token_version
+    assert new["jti"] != old["jti"]
+    assert services.token_pair_for(user) and RefreshToken(services.token_pair_for(user)["refresh"])["sid"] != old["sid"]
+
+
+@pytest.mark.parametrize("body", [{}, {"refresh": ""}, {"refresh": "junk"}, {"refresh": 7}])
+def test_bad_refresh_requests_change_nothing(anon_client, body):
+    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+
+    answer = anon_client.post(REFRESH, body, format="json")
+    assert answer.status_code in (400, 401)
+    assert OutstandingToken.objects.count() == BlacklistedToken.objects.count() == 0
+
+
+def test_revoked_sessions_are_purged_once_their_tokens_expire(settings):
+    from django.utils import timezone
+    from rest_framework_simplejwt.settings import api_settings
+
+    from desk.accounts import services
+    from desk.accounts.models import RevokedSession
+
+    user = CustomerFactory()
+    expired = timezone.now() - api_settings.REFRESH_TOKEN_LIFETIME - timezone.timedelta(minutes=1)
+    RevokedSession.objects.create(sid="old", user=user, revoked_at=expired)
+    RevokedSession.objects.create(sid="new", user=user)
+    assert services.attempts_purge() == 1
+    assert list(RevokedSession.objects.values_list("sid", flat=True)) == ["new"]
+
+
 def test_sign_out_revokes_the_refresh_token(anon_client):
     user = CustomerFactory()
     tokens = login(anon_client, user.email).json()

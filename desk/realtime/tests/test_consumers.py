@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 async def connect(user=None, token: str | None = None) -> WebsocketCommunicator:
     if user is not None:
         token = token_for(user)
-    path = f"/ws/?token={token}" if token else "/ws/"
-    communicator = WebsocketCommunicator(application, path)
+    communicator = WebsocketCommunicator(
+        application, "/ws/", subprotocols=["desk", f"desk.bearer.{token}"] if token else None
+    )
     connected, _ = await communicator.connect(timeout=5)
     assert connected, "the handshake is always accepted; refusals come as a close code"
     first = await communicator.receive_output(timeout=5)

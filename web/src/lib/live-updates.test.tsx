@@ -86,7 +86,8 @@ describe("live updates", () => {
 
     expect(FakeWebSocket.instances).toHaveLength(1);
     const socket = FakeWebSocket.latest;
-    expect(socket.url).toBe(`ws://${window.location.host}/ws/?token=access-1`);
+    expect(socket.url).toBe(`ws://${window.location.host}/ws/`);
+    expect(socket.token).toBe("access-1");
     await act(async () => {
       socket.open();
     });

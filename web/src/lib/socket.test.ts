@@ -24,6 +24,7 @@ function setup(options: { token?: string; refresh?: (used: string | null) => Pro
   let token: string | null = options.token ?? "access-1";
   const events: ServerEvent[] = [];
   const statuses: SocketStatus[] = [];
+  const tokenListeners = new Set<() => void>();
   const refresh = vi.fn(
     options.refresh ??
       (async () => {
@@ -36,7 +37,11 @@ function setup(options: { token?: string; refresh?: (used: string | null) => Pro
     onStatus: (status) => statuses.push(status),
     getToken: () => token,
     refresh,
-    url: (value) => `ws://desk.test/ws/?token=${value}`,
+    subscribeTokens: (listener: () => void) => {
+      tokenListeners.add(listener);
+      return () => tokenListeners.delete(listener);
+    },
+    url: () => "ws://desk.test/ws/",
     random: () => options.random ?? 0.5,
   });
   return {
@@ -47,6 +52,8 @@ function setup(options: { token?: string; refresh?: (used: string | null) => Pro
     setToken: (value: string | null) => {
       token = value;
     },
+    /** The session's tokens changed (a refresh elsewhere in the app). */
+    tokensChanged: () => tokenListeners.forEach((listener) => listener()),
   };
 }
 
@@ -75,8 +82,8 @@ describe("backoff", () => {
 
 describe("socket address and token expiry", () => {
   it("uses the page's origin, wss under https, and escapes the token", () => {
-    expect(socketUrl("a b", { protocol: "http:", host: "desk.test:8000" })).toBe("ws://desk.test:8000/ws/?token=a%20b");
-    expect(socketUrl("t", { protocol: "https:", host: "desk.example.com" })).toBe("wss://desk.example.com/ws/?token=t");
+    expect(socketUrl({ protocol: "http:", host: "desk.test:8000" })).toBe("ws://desk.test:8000/ws/");
+    expect(socketUrl({ protocol: "https:", host: "desk.example.com" })).toBe("wss://desk.example.com/ws/");
   });
 
   it("reads a JWT's expiry and gives up on anything else", () => {
@@ -210,7 +217,7 @@ describe("live socket", () => {
       current = fresh;
       return true;
     });
-    const socket = new LiveSocket({ onEvent: () => undefined, getToken: () => current, refresh, url: (t) => `ws://x/?token=${t}` });
+    const socket = new LiveSocket({ onEvent: () => undefined, getToken: () => current, refresh, url: () => "ws://x/ws/" });
     socket.start();
     await vi.advanceTimersByTimeAsync(0);
 
@@ -259,6 +266,42 @@ describe("live socket", () => {
     socket.start();
     expect(FakeWebSocket.instances).toHaveLength(0);
     expect(statuses).toEqual([]);
+  });
+
+  it("offers the token as a subprotocol next to the desk's, never in the URL", () => {
+    const { socket } = setup({ token: "access-1" });
+    socket.start();
+    expect(FakeWebSocket.latest.url).toBe("ws://desk.test/ws/");
+    expect(FakeWebSocket.latest.protocols).toEqual(["desk", "desk.bearer.access-1"]);
+    socket.stop();
+  });
+
+  it("signs the open connection in again with each new access token", async () => {
+    const { socket, setToken, tokensChanged } = setup({ token: "access-1" });
+    socket.start();
+    const ws = FakeWebSocket.latest.open();
+    setToken("access-2");
+    tokensChanged();
+    expect(ws.sent).toEqual([{ type: "auth", token: "access-2" }]);
+    tokensChanged(); // the same token again: nothing to send
+    setToken(null); // signed out: the socket stops elsewhere, nothing is sent here
+    tokensChanged();
+    expect(ws.sent).toHaveLength(1);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    socket.stop();
+  });
+
+  it("reconnects at once when the tab becomes visible again", async () => {
+    const { socket } = setup();
+    socket.start();
+    FakeWebSocket.latest.fail();
+    expect(FakeWebSocket.instances).toHaveLength(1);
+
+    Object.defineProperty(document, "visibilityState", { value: "visible", configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    socket.stop();
   });
 
   it("reconnects at once when the browser comes back online", async () => {

@@ -1,12 +1,15 @@
 /**
  * The live-updates websocket: one connection per signed-in session.
  *
- * - Authenticates with the API client's access token (in the URL: browsers cannot set headers
- *   on a websocket), refreshing it first when it is about to expire.
+ * - Authenticates with the API client's access token, offered as a subprotocol next to the
+ *   desk's own (browsers cannot set headers on a websocket, and a URL ends up in access logs),
+ *   refreshing it first when it is about to expire. The server closes a socket when its token
+ *   expires, so each new access token is sent over the open socket (`auth`).
  * - A close with 4401 (token refused) refreshes the token through the API client and
  *   reconnects; a session that can no longer be refreshed is over, and the socket stops.
  * - Any other drop reconnects with exponential backoff, with jitter and a cap, so clients that
- *   lost the server together do not all come back at the same instant.
+ *   lost the server together do not all come back at the same instant; at once when the browser
+ *   comes back online or the tab becomes visible again.
  * - A ping every 25 s keeps proxies from closing an idle connection; a connection that has not
  *   been heard from for two rounds is treated as dead and replaced.
  */
@@ -16,6 +19,9 @@ import type { ServerEvent } from "./types";
 export type SocketStatus = "idle" | "connecting" | "open" | "reconnecting";
 
 export const CLOSE_NOT_AUTHENTICATED = 4401;
+/** The desk's subprotocol; the token rides next to it, and the server chooses this one. */
+export const SUBPROTOCOL = "desk";
+export const TOKEN_SUBPROTOCOL_PREFIX = "desk.bearer.";
 export const PING_MS = 25_000;
 export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_MAX_MS = 30_000;
@@ -33,10 +39,15 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-/** The websocket address on this page's own origin (ws:, or wss: under https). */
-export function socketUrl(token: string, location: Pick<Location, "protocol" | "host"> = window.location): string {
+/** The websocket address on this page's own origin (ws:, or wss: under https); never a token. */
+export function socketUrl(location: Pick<Location, "protocol" | "host"> = window.location): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}/ws/?token=${encodeURIComponent(token)}`;
+  return `${scheme}//${location.host}/ws/`;
+}
+
+/** The subprotocols a socket offers: the desk's, and the access token that signs it in. */
+export function socketProtocols(token: string): string[] {
+  return [SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${token}`];
 }
 
 /** Seconds until a JWT's `exp`; null when the token carries no readable expiry. */
@@ -63,7 +74,9 @@ export interface LiveSocketOptions {
   getToken?: () => string | null;
   /** Get a new access token: true when there is one, false when the session is over. */
   refresh?: (usedToken: string | null) => Promise<boolean>;
-  url?: (token: string) => string;
+  /** Hear when the session's tokens change; returns a way to stop listening. */
+  subscribeTokens?: (listener: () => void) => () => void;
+  url?: () => string;
   random?: () => number;
 }
 
@@ -81,13 +94,18 @@ export class LiveSocket {
   private lastHeard = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
+  /** The token the open connection last signed in with. */
+  private socketToken: string | null = null;
+  private greeted = false;
+  private unsubscribeTokens: (() => void) | null = null;
 
   constructor(options: LiveSocketOptions) {
     this.options = {
       onStatus: () => undefined,
       getToken: () => tokenStore.get()?.access ?? null,
       refresh: refreshAccessToken,
-      url: (token) => socketUrl(token),
+      subscribeTokens: (listener) => tokenStore.subscribe(listener),
+      url: () => socketUrl(),
       random: Math.random,
       ...options,
     };
@@ -104,6 +122,8 @@ export class LiveSocket {
     this.attempt = 0;
     this.opened = false;
     window.addEventListener("online", this.onOnline);
+    document.addEventListener("visibilitychange", this.onVisible);
+    this.unsubscribeTokens = this.options.subscribeTokens(this.onTokens);
     void this.connect(this.run);
   }
 
@@ -112,6 +132,9 @@ export class LiveSocket {
     this.running = false;
     this.run += 1;
     window.removeEventListener("online", this.onOnline);
+    document.removeEventListener("visibilitychange", this.onVisible);
+    this.unsubscribeTokens?.();
+    this.unsubscribeTokens = null;
     this.clearRetry();
     this.stopPing();
     const socket = this.socket;
@@ -150,10 +173,11 @@ export class LiveSocket {
       if (!token) return this.stop();
     }
 
-    const socket = new WebSocket(this.options.url(token));
+    const socket = new WebSocket(this.options.url(), socketProtocols(token));
     this.socket = socket;
+    this.socketToken = token;
+    this.greeted = false;
     const usedToken = token;
-    let greeted = false;
     socket.onopen = () => {
       if (socket !== this.socket) return;
       this.lastHeard = Date.now();
@@ -162,11 +186,11 @@ export class LiveSocket {
     socket.onmessage = (message: MessageEvent) => {
       if (socket !== this.socket) return;
       this.lastHeard = Date.now();
-      if (!greeted) {
+      if (!this.greeted) {
         // The server speaks first (hello) once it has accepted the token and subscribed this
         // connection: only then is it live. A connection dropped before that is a failed
         // attempt, so a server that accepts and hangs up at once gets the growing backoff.
-        greeted = true;
+        this.greeted = true;
         this.attempt = 0;
         this.opened = true;
         this.refreshedForAuth = false;
@@ -256,6 +280,22 @@ export class LiveSocket {
     if (!this.running || this.retryTimer === null) return;
     this.attempt = 0;
     void this.connect(this.run);
+  };
+
+  /** The tab is shown again (a laptop woke up, the phone came back to the browser): the same. */
+  private onVisible = (): void => {
+    if (document.visibilityState === "visible") this.onOnline();
+  };
+
+  /** A new access token (after a refresh): sign the open connection in with it, so that the
+   * server keeps it open past the old token's expiry. */
+  private onTokens = (): void => {
+    const socket = this.socket;
+    const token = this.options.getToken();
+    if (!socket || !this.greeted || !token || token === this.socketToken) return;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    this.socketToken = token;
+    socket.send(JSON.stringify({ type: "auth", token }));
   };
 }
 

@@ -14,6 +14,7 @@ export class FakeWebSocket {
   static instances: FakeWebSocket[] = [];
 
   readonly url: string;
+  readonly protocols: string[];
   readyState = FakeWebSocket.CONNECTING;
   sent: unknown[] = [];
   closedByClient: { code?: number; reason?: string } | null = null;
@@ -22,14 +23,16 @@ export class FakeWebSocket {
   onerror: ((event: Event) => void) | null = null;
   onclose: ((event: CloseEvent) => void) | null = null;
 
-  constructor(url: string) {
+  constructor(url: string, protocols: string | string[] = []) {
     this.url = url;
+    this.protocols = typeof protocols === "string" ? [protocols] : protocols;
     FakeWebSocket.instances.push(this);
   }
 
-  /** The access token the app connected with. */
+  /** The access token the app connected with (offered as a subprotocol, never in the URL). */
   get token(): string | null {
-    return new URL(this.url).searchParams.get("token");
+    const offered = this.protocols.find((protocol) => protocol.startsWith("desk.bearer."));
+    return offered ? offered.slice("desk.bearer.".length) : null;
   }
 
   send(data: string): void {
