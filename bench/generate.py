@@ -791,7 +791,7 @@ class Generator:
                 updated = min(c.now, times[-1] + rng.expovariate(1 / (6 * HOUR)))
             t_buf.append(
                 f"{tid}\t{title}\t{category}\t{status}\t{priority}\t{'t' if escalated else 'f'}\t{source}\t"
-                f"{json.dumps(tags)}\t{ts(created)}\t{ts(updated)}\t{ts(closed_at) if closed_at else chr(92) + 'N'}\t"
+                f"{json.dumps(tags)}\t{ts(created)}\t{ts(updated)}\t{ts(updated)}\t{ts(closed_at) if closed_at else chr(92) + 'N'}\t"
                 f"{assigned or chr(92) + 'N'}\t{customer}\n"
             )
             if i in detail:
@@ -821,7 +821,7 @@ USER_COLUMNS = (
     "id, password, last_login, is_superuser, email, first_name, last_name, role, is_staff, is_active, date_joined"
 )
 TICKET_COLUMNS = (
-    "id, title, category, status, priority, escalated, source, tags, created_at, updated_at, closed_at, "
+    "id, title, category, status, priority, escalated, source, tags, created_at, updated_at, activity_at, closed_at, "
     "assigned_agent_id, customer_id"
 )
 MESSAGE_COLUMNS = (

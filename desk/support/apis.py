@@ -247,7 +247,7 @@ def _detail(request: Request, ticket: Ticket | Any) -> dict[str, Any]:
     if not isinstance(ticket, Ticket):
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket)
     messages = list(selectors.ticket_messages_for(user=request.user, ticket=ticket))
-    return presenters.ticket_detail_data(ticket, messages)
+    return presenters.ticket_detail_data(ticket, messages, for_staff=permissions.sees_internal_notes(request.user))
 
 
 def _ticket_scope(request: Request) -> str:

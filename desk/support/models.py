@@ -81,7 +81,10 @@ class Ticket(models.Model):
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.WEB)
     tags = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The last change the customer can see; `activity_at` is the last change of any kind (internal
+    # notes and staff-only files included), what staff see as "updated".
     updated_at = models.DateTimeField(default=timezone.now)
+    activity_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     # Severity as a number (low 0 … urgent 3), kept by the database, so that sorting by priority
     # is an index scan rather than a sort of every ticket.
@@ -97,6 +100,7 @@ class Ticket(models.Model):
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="ticket_created_idx"),
             models.Index(fields=["-updated_at", "-id"], name="ticket_updated_idx"),
+            models.Index(fields=["-activity_at", "-id"], name="ticket_activity_idx"),
             models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_idx"),
             models.Index(fields=["customer", "-created_at", "-id"], name="ticket_customer_idx"),
             models.Index(fields=["assigned_agent", "-created_at", "-id"], name="ticket_agent_idx"),

@@ -58,8 +58,10 @@ def _ticket(
     }
 
 
-def ticket_data(ticket: Ticket) -> dict[str, Any]:
-    """A ticket's own fields; its customer and agent must be loaded (`select_related`)."""
+def ticket_data(ticket: Ticket, *, for_staff: bool = False) -> dict[str, Any]:
+    """A ticket's own fields; its customer and agent must be loaded (`select_related`). Staff see
+    as `updated_at` the last activity of any kind, internal notes included; everyone else the
+    last change the customer can see."""
     return _ticket(
         pk=ticket.pk,
         title=ticket.title,
@@ -72,14 +74,14 @@ def ticket_data(ticket: Ticket) -> dict[str, Any]:
         customer=user_brief(ticket.customer),
         assigned_agent=user_brief(ticket.assigned_agent),
         created_at=ticket.created_at,
-        updated_at=ticket.updated_at,
+        updated_at=ticket.activity_at if for_staff else ticket.updated_at,
         closed_at=ticket.closed_at,
     )
 
 
 def ticket_list_item(row: dict[str, Any]) -> dict[str, Any]:
     """One row of the list (a `selectors.LIST_ROW_FIELDS` row): the ticket, with the viewer's
-    last-message snippet and unread count."""
+    updated time, last-message snippet and unread count."""
     item = _ticket(
         pk=row["id"],
         title=row["title"],
@@ -107,9 +109,9 @@ def ticket_list_item(row: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def ticket_detail_data(ticket: Ticket, messages: Iterable[Message]) -> dict[str, Any]:
+def ticket_detail_data(ticket: Ticket, messages: Iterable[Message], *, for_staff: bool = False) -> dict[str, Any]:
     """The ticket with the conversation the viewer may see (`selectors.ticket_messages_for`)."""
-    data = ticket_data(ticket)
+    data = ticket_data(ticket, for_staff=for_staff)
     data["messages"] = [message_data(message) for message in messages]
     return data
 

@@ -68,7 +68,7 @@ def tickets_matching(
     return tickets
 
 
-# (pk, relevance, created_at, priority_rank, updated_at)
+# (pk, relevance, created_at, priority_rank, updated_at as the viewer sees it)
 Candidate = tuple[Any, float, Any, int, Any]
 
 
@@ -84,7 +84,8 @@ def _candidates(matching: QuerySet[Ticket], *, text: str, user: User, estimate: 
     newest = matching.order_by("-search__created_at", "-search__ticket_id").annotate(
         relevance=SearchRank(document, query)
     )
-    rows = newest.values_list("pk", "relevance", "search__created_at", "priority_rank", "updated_at")
+    updated = "activity_at" if permissions.sees_internal_notes(user) else "updated_at"
+    rows = newest.values_list("pk", "relevance", "search__created_at", "priority_rank", updated)
     wanted = SEARCH_CANDIDATES + 1
     if not permissions.sees_every_ticket(user) or estimate > COMMON:
         return list(rows[:wanted])

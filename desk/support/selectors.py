@@ -55,6 +55,17 @@ LIST_ROW_FIELDS = (
 )
 
 
+def updated_column(user: User) -> str:
+    """What "updated" means to the viewer: for staff the last activity of any kind (internal notes
+    included), for a customer the last change they can see."""
+    return "activity_at" if permissions.sees_internal_notes(user) else "updated_at"
+
+
+def _ordering_for(name: str, *, user: User) -> tuple[str, ...]:
+    column = updated_column(user)
+    return tuple(part.replace("updated_at", column) for part in ORDERINGS[name])
+
+
 def ticket_visible_to(user: User) -> QuerySet[Ticket]:
     """Every ticket query starts here: staff see all tickets, customers only their own."""
     tickets = Ticket.objects.all()
@@ -135,7 +146,7 @@ def ticket_page_for(*, user: User, filters: Mapping[str, Any] | None, page: Page
             page=page,
             rows=lambda ids: _rows_for_ids(ids, user=user),
         )
-    ordering = ORDERINGS[query.ordering]
+    ordering = _ordering_for(query.ordering, user=user)
 
     def fetch(offset: int, limit: int) -> list[dict[str, Any]]:
         window = matching.order_by(*ordering).values("pk")[offset : offset + limit]
@@ -145,7 +156,14 @@ def ticket_page_for(*, user: User, filters: Mapping[str, Any] | None, page: Page
 
 
 def _rows(tickets: QuerySet[Ticket], *, user: User, ordering: tuple[str, ...]) -> list[dict[str, Any]]:
-    return list(with_list_annotations(tickets, user=user).order_by(*ordering).values(*LIST_ROW_FIELDS))
+    column = updated_column(user)
+    if column == "updated_at":
+        return list(with_list_annotations(tickets, user=user).order_by(*ordering).values(*LIST_ROW_FIELDS))
+    fields = [column if field == "updated_at" else field for field in LIST_ROW_FIELDS]
+    rows = list(with_list_annotations(tickets, user=user).order_by(*ordering).values(*fields))
+    for row in rows:
+        row["updated_at"] = row.pop(column)
+    return rows
 
 
 def _rows_for_ids(ids: list[Any], *, user: User) -> list[dict[str, Any]]:

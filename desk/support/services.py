@@ -178,6 +178,7 @@ def ticket_create(
             tags=list(tags),
             created_at=now,
             updated_at=now,
+            activity_at=now,
         )
         from_customer = actor.pk == customer.pk
         message = Message.objects.create(
@@ -192,6 +193,20 @@ def ticket_create(
         _record(ticket, actor, EventKind.CREATED, new={"status": ticket.status, "priority": ticket.priority})
         publish(TicketCreated(ticket=ticket, actor=actor, message=message))
     return ticket
+
+
+def _touched(*, seen_by_customer: bool = True) -> list[str]:
+    return ["updated_at", "activity_at"] if seen_by_customer else ["activity_at"]
+
+
+def _touch(ticket: Ticket, now: Any, *, seen_by_customer: bool = True) -> list[str]:
+    """Mark the ticket changed now: for staff always (`activity_at`), for its customer only when
+    the change is one they can see (`updated_at`: an internal note moves nothing of theirs).
+    Returns the fields it set."""
+    fields = _touched(seen_by_customer=seen_by_customer)
+    for field in fields:
+        setattr(ticket, field, now)
+    return fields
 
 
 def _set_status(ticket: Ticket, status: str, *, actor: User | None, now: Any) -> bool:
@@ -271,7 +286,7 @@ def ticket_update(*, ticket: Ticket, actor: User, changes: dict[str, Any]) -> Ti
         if ticket.status != status_before:
             changed.append("status")
         if changed:
-            ticket.updated_at = now
+            _touch(ticket, now)
             ticket.save()
             if reassigned:
                 publish(TicketAssigned(ticket=ticket, actor=actor, agent=agent))
@@ -287,7 +302,7 @@ def ticket_assign(*, ticket: Ticket, actor: User, agent_id: Any) -> Ticket:
         ticket = _locked(ticket)
         now = timezone.now()  # taken under the lock, so updated_at never moves backwards
         if _set_assignee(ticket, agent, actor=actor, now=now):
-            ticket.updated_at = now
+            _touch(ticket, now)
             ticket.save()
             publish(TicketAssigned(ticket=ticket, actor=actor, agent=agent))
     return ticket
@@ -337,7 +352,7 @@ def ticket_escalate(*, ticket: Ticket, actor: User, reason: str, priority: str |
         )
         _set_priority(ticket, new_priority, actor=actor)
         ticket.escalated = True
-        ticket.updated_at = now
+        _touch(ticket, now)
         ticket.save()
         publish(TicketEscalated(ticket=ticket, actor=actor, reason=reason))
     return ticket
@@ -430,14 +445,13 @@ def message_post_with_files(
             for attachment in attachments:
                 attachment.message = message
             attachments.sort(key=lambda a: (a.created_at, a.pk))
-        fields = ["updated_at"]
+        fields = _touch(ticket, now, seen_by_customer=not is_internal)
         if from_customer and ticket.status == Status.RESOLVED:
             _set_status(ticket, Status.OPEN, actor=sender, now=now)
             fields += ["status", "closed_at"]
         elif is_staff(sender) and not is_internal and ticket.status == Status.OPEN:
             _set_status(ticket, Status.IN_PROGRESS, actor=sender, now=now)
             fields += ["status", "closed_at"]
-        ticket.updated_at = now
         ticket.save(update_fields=fields)
         publish(MessageCreated(ticket=ticket, actor=sender, message=message, attachments=tuple(attachments)))
         if len(fields) > 1:
@@ -516,7 +530,11 @@ def attachment_upload(
     try:
         with transaction.atomic():
             attachment.save()
-            Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+            now = timezone.now()
+            # Who can see the file yet (as `selectors.attachments_visible_to`): staff always; the
+            # customer when it is theirs, or on a message that is not an internal note.
+            seen = not message.is_internal if message is not None else uploader.pk == ticket.customer_id
+            Ticket.objects.filter(pk=ticket.pk).update(**dict.fromkeys(_touched(seen_by_customer=seen), now))
             if message is not None:
                 files = tuple(message.attachments.order_by("created_at", "id"))
                 publish(
