@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Links in emails point at the server `make run` starts, unless SITE_URL says otherwise.
+SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig*.json web/package.json -type f 2>/dev/null)
@@ -15,14 +17,14 @@ WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconf
 run: setup web
 	@DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --no-input -v 0
 	@DEBUG=$${DEBUG-1} $(BIN)/python manage.py collectstatic --no-input -v 0
-	@DEBUG=$${DEBUG-1} EMAIL_BACKEND=$${EMAIL_BACKEND-django.core.mail.backends.filebased.EmailBackend} \
+	@DEBUG=$${DEBUG-1} SITE_URL=$(SITE_URL) EMAIL_BACKEND=$${EMAIL_BACKEND-django.core.mail.backends.filebased.EmailBackend} \
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  Web app:   http://$(HOST):$(PORT)/"
 	@echo "  API docs:  http://$(HOST):$(PORT)/api/docs/"
 	@echo "  Admin:     http://$(HOST):$(PORT)/admin/"
 	@echo ""
-	DEBUG=$${DEBUG-1} EMBEDDED_SCHEDULER=$${EMBEDDED_SCHEDULER-1} \
+	DEBUG=$${DEBUG-1} EMBEDDED_SCHEDULER=$${EMBEDDED_SCHEDULER-1} SITE_URL=$(SITE_URL) \
 	EMAIL_BACKEND=$${EMAIL_BACKEND-django.core.mail.backends.filebased.EmailBackend} \
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets-sansio --lifespan off
 

@@ -373,3 +373,7 @@ LOGGING = {
         "channels_redis": {"level": "WARNING"},
     },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Embedded mode runs tasks in-process: a line per task run (every email of the demo data) and
+    # kombu's note about the broker it does not use are noise here; a worker logs its own.
+    LOGGING["loggers"].update({"celery.app.trace": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}})

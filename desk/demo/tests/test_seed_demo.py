@@ -49,3 +49,54 @@ def test_demo_logins_work(client):
         content_type="application/json",
     )
     assert response.status_code == 200
+
+
+def test_make_run_prints_the_logins_without_a_line_per_demo_email(tmp_path):
+    """As `make run` starts it (embedded mode, emails to files): the terminal shows the logins,
+    not one log line per email the demo data sends."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="1",
+        DATA_DIR=str(tmp_path),
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+    )
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], cwd=root, env=env, check=True, timeout=300)
+    seeded = subprocess.run(
+        [*manage, "seed_demo"], cwd=root, env=env, capture_output=True, text=True, check=True, timeout=300
+    )
+    lines = (seeded.stdout + seeded.stderr).strip().splitlines()
+    assert any("carol@example.com" in line for line in lines)
+    assert len(lines) <= 12, "\n".join(lines[:20])
+    assert list((tmp_path / "outbox").iterdir()), "the demo emails were written all the same"
+
+
+def test_make_run_on_another_port_links_emails_to_that_port():
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[3]
+    planned = subprocess.run(
+        ["make", "-n", "run", "PORT=8201"], cwd=root, capture_output=True, text=True, check=True, timeout=60
+    ).stdout.replace("\\\n", " ")
+    commands = [line for line in planned.splitlines() if "seed_demo" in line or "uvicorn" in line]
+    assert commands and all("SITE_URL=http://127.0.0.1:8201" in line for line in commands), planned
+    explicit = subprocess.run(
+        ["make", "-n", "run", "PORT=8201", "SITE_URL=https://desk.example.com"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    assert "SITE_URL=https://desk.example.com" in explicit
