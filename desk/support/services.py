@@ -219,10 +219,12 @@ def _set_status(ticket: Ticket, status: str, *, actor: User | None, now: Any) ->
     return True
 
 
-def _set_priority(ticket: Ticket, priority: str, *, actor: User | None) -> bool:
+def _set_priority(ticket: Ticket, priority: str, *, actor: User | None, record: bool = True) -> bool:
+    """`record=False` when the caller's own history entry says it (an escalation)."""
     if ticket.priority == priority:
         return False
-    _record(ticket, actor, EventKind.PRIORITY, old=ticket.priority, new=priority)
+    if record:
+        _record(ticket, actor, EventKind.PRIORITY, old=ticket.priority, new=priority)
     ticket.priority = priority
     return True
 
@@ -350,7 +352,7 @@ def ticket_escalate(*, ticket: Ticket, actor: User, reason: str, priority: str |
             new={"escalated": True, "priority": new_priority},
             note=reason,
         )
-        _set_priority(ticket, new_priority, actor=actor)
+        _set_priority(ticket, new_priority, actor=actor, record=False)  # the escalation entry has it
         ticket.escalated = True
         _touch(ticket, now)
         ticket.save()

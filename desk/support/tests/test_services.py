@@ -192,6 +192,14 @@ def test_mark_read_counts_and_sides(customer: User, agent: User, ticket: Ticket)
     assert services.ticket_mark_read(ticket=ticket, viewer=agent) == 0  # read_by_staff is shared by all staff
 
 
+def test_an_escalation_is_one_history_entry_that_says_how_the_priority_went(agent: User, ticket: Ticket) -> None:
+    before = TicketEvent.objects.filter(ticket=ticket).count()
+    services.ticket_escalate(ticket=ticket, actor=agent, reason="VIP", priority="urgent")
+    entries = list(TicketEvent.objects.filter(ticket=ticket).order_by("created_at")[before:])
+    assert [entry.kind for entry in entries] == [EventKind.ESCALATION]
+    assert entries[0].old_value["priority"] == "medium" and entries[0].new_value["priority"] == "urgent"
+
+
 def test_escalating_twice_records_both(agent: User, ticket: Ticket) -> None:
     services.ticket_escalate(ticket=ticket, actor=agent, reason="first")
     services.ticket_escalate(ticket=ticket, actor=agent, reason="second")
