@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -68,6 +69,36 @@ def user_create(
             user.save()
     except IntegrityError as exc:  # a concurrent registration with the same email won the race
         raise ValidationFailed.field("email", "A user with this email already exists.") from exc
+    return user
+
+
+def customer_for_contact(*, email: str, name: str = "", actor: User | None = None) -> User:
+    """The customer-side account of someone who reached us without signing up (a phone call, an
+    email): found by their email, or made without a usable password (they set one through a
+    password reset to sign in). Refuses a staff or deactivated account's email."""
+    email = normalize_email(email)
+    try:
+        validate_email(email)
+    except DjangoValidationError as exc:
+        raise ValidationFailed.field("customer_email", "Enter a valid email address.") from exc
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if existing.is_staff:
+            raise ValidationFailed.field("customer_email", "This email belongs to a staff account.")
+        if not existing.is_active:
+            raise ValidationFailed.field("customer_email", "This customer's account is deactivated.")
+        return existing
+    first, _, last = single_line(name).partition(" ")
+    user = User(
+        email=email, first_name=first[:NAME_MAX_LENGTH], last_name=last.strip()[:NAME_MAX_LENGTH], role=Role.CUSTOMER
+    )
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # made by a concurrent request a moment ago
+        return User.objects.get(email__iexact=email)
+    audit_record(actor=actor, action="user.created_for_contact", target=user, details={"role": user.role})
     return user
 
 

@@ -81,7 +81,7 @@ def notify_ticket_created(*, ticket: Ticket, actor: User | None, message: Messag
         [customer],
         Notice(Kind.TICKET_CREATED, f"We received your ticket: {ticket.title}", True),
         ticket=ticket,
-        message=message,
+        message=None if message.is_internal else message,  # opened by staff with a note: never shown
         in_app=False,
     )
 

@@ -72,6 +72,10 @@ class AttachmentOutput(serializers.ModelSerializer):
 class MessageOutput(serializers.ModelSerializer):
     sender = PersonOutput(allow_null=True)
     ticket = serializers.UUIDField(source="ticket_id")
+    entered_by = PersonOutput(
+        allow_null=True,
+        help_text="The staff member who entered the customer's words (a phone call), if not the sender.",
+    )
     attachments = AttachmentOutput(many=True)
 
     class Meta:
@@ -86,6 +90,7 @@ class MessageOutput(serializers.ModelSerializer):
             "is_internal",
             "read_by_customer",
             "read_by_staff",
+            "entered_by",
             "attachments",
         ]
         read_only_fields = fields
@@ -170,6 +175,21 @@ class TicketCreateInput(serializers.Serializer):
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
     message_text = serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
     customer = serializers.UUIDField(required=False, help_text="Staff only: the customer the ticket is for.")
+    customer_email = serializers.CharField(
+        required=False,
+        max_length=254,
+        help_text="Staff only, instead of `customer`: a caller's email. Their account is found, or made "
+        "(they set a password through a reset to sign in).",
+    )
+    customer_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text="Staff only: a new caller's name."
+    )
+    message_as = serializers.ChoiceField(
+        choices=[("customer", "customer"), ("internal_note", "internal_note")],
+        required=False,
+        help_text="Staff only: the first message is the customer's words, entered by you (`customer`, the "
+        "default), or an internal note only staff see (`internal_note`).",
+    )
     source = serializers.ChoiceField(
         choices=Source.choices, required=False, help_text="Customers may use web or mobile; staff any."
     )

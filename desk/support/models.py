@@ -142,6 +142,11 @@ class Message(models.Model):
     is_internal = models.BooleanField(default=False)
     read_by_customer = models.BooleanField(default=False)
     read_by_staff = models.BooleanField(default=False)
+    # The staff member who typed the customer's words in (a phone call, a walk-in), when it was
+    # not the sender.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at"]

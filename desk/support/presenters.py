@@ -151,6 +151,7 @@ def message_data(message: Message, attachments: Iterable[Attachment] | None = No
         "is_internal": message.is_internal,
         "read_by_customer": message.read_by_customer,
         "read_by_staff": message.read_by_staff,
+        "entered_by": person(message.entered_by) if message.entered_by_id else None,
         "attachments": [attachment_data(attachment) for attachment in attachments],
     }
 

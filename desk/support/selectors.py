@@ -206,7 +206,7 @@ def ticket_messages_for(*, user: User, ticket: Ticket) -> QuerySet[Message]:
     return (
         messages_visible_to(user)
         .filter(ticket=ticket)
-        .select_related("sender")
+        .select_related("sender", "entered_by")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "id")))
         .order_by("created_at", "id")
     )

@@ -19,10 +19,11 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from desk.accounts import services as account_services
 from desk.accounts.models import User
 from desk.accounts.permissions import is_staff
 from desk.accounts.presenters import person_ref
-from desk.core.errors import FileTooLarge, InvalidFileType, ValidationFailed
+from desk.core.errors import FileTooLarge, InvalidFileType, PermissionDenied, ValidationFailed
 from desk.core.events import publish
 from desk.core.text import single_line
 from desk.support import filetypes, permissions
@@ -130,6 +131,10 @@ def _locked(ticket: Ticket) -> Ticket:
 # --- tickets --------------------------------------------------------------------------------
 
 
+# How a ticket staff open for someone starts: with the customer's words, or with a note.
+FIRST_MESSAGE_AS = ("customer", "internal_note")
+
+
 def ticket_create(
     *,
     actor: User,
@@ -139,27 +144,42 @@ def ticket_create(
     priority: str = Priority.MEDIUM,
     customer: User | None = None,
     customer_id: Any = None,
+    customer_email: str | None = None,
+    customer_name: str = "",
     source: str | None = None,
     tags: Sequence[str] | None = None,
+    message_as: str | None = None,
 ) -> Ticket:
     """Open a ticket with its first message, in one transaction.
 
     Customers open tickets for themselves. Staff may open one on a customer's behalf (a phone
-    call, an email), given as `customer` or `customer_id`, and set its source and tags."""
+    call, an email), given as `customer` or `customer_id`, or as a caller's `customer_email` (and
+    `customer_name`) whose account is found or made; they set its source and tags. The first
+    message is then the customer's words as the agent entered them (`message_as="customer"`: shown
+    as the customer's, marked `entered_by` the agent) or an internal note (`"internal_note"`)."""
     title = _clean_title(title)
     text = _clean_message_text(message_text)
     _choice("category", category, Category)
     _choice("priority", priority, Priority)
+    if message_as not in (None, *FIRST_MESSAGE_AS):
+        raise ValidationFailed.field("message_as", f"Choose one of: {', '.join(FIRST_MESSAGE_AS)}.")
+    caller = customer_email is not None and customer_email != ""
+    if not is_staff(actor) and (caller or message_as not in (None, FIRST_MESSAGE_AS[0])):
+        field = "customer_email" if caller else "message_as"
+        raise PermissionDenied("Only staff open tickets for callers or write notes.", details={field: ["Staff only."]})
+    if caller and (customer is not None or customer_id is not None):
+        raise ValidationFailed.field("customer_email", "Give the customer or a caller's email, not both.")
     if customer is None and customer_id is not None:
         permissions.ensure_may_open_for(actor=actor, customer_id=customer_id)
         customer = User.objects.filter(pk=_parse_ids([customer_id], field="customer")[0]).first()
         if customer is None:
             raise ValidationFailed.field("customer", "No customer has this id.")
     if is_staff(actor):
-        if customer is None:
+        if customer is None and not caller:
             raise ValidationFailed.field("customer", "Staff must say which customer the ticket is for.")
-        permissions.ensure_may_be_customer(customer)
-        source = _choice("source", source or Source.WEB, Source)
+        if customer is not None:
+            permissions.ensure_may_be_customer(customer)
+        source = _choice("source", source or (Source.PHONE if caller else Source.WEB), Source)
         tags = clean_tags(tags or [])
     else:
         source = _choice("source", source or Source.WEB, Source)
@@ -169,6 +189,10 @@ def ticket_create(
 
     now = timezone.now()
     with transaction.atomic():
+        if caller and customer is None:
+            customer = account_services.customer_for_contact(
+                email=customer_email or "", name=customer_name, actor=actor
+            )
         ticket = Ticket.objects.create(
             title=title,
             customer=customer,
@@ -180,16 +204,19 @@ def ticket_create(
             updated_at=now,
             activity_at=now,
         )
-        from_customer = actor.pk == customer.pk
-        message = Message.objects.create(
-            ticket=ticket,
-            sender=actor,
-            message_text=text,
-            created_at=now,
-            is_from_customer=from_customer,
-            read_by_customer=from_customer,
-            read_by_staff=not from_customer,
-        )
+        if actor.pk == customer.pk:  # a customer's own words
+            first = {"sender": actor, "is_from_customer": True, "read_by_customer": True, "read_by_staff": False}
+        elif message_as == "internal_note":
+            first = {"sender": actor, "is_internal": True, "read_by_customer": True, "read_by_staff": True}
+        else:  # the customer's words, as the agent entered them: nobody has anything unread
+            first = {
+                "sender": customer,
+                "entered_by": actor,
+                "is_from_customer": True,
+                "read_by_customer": True,
+                "read_by_staff": True,
+            }
+        message = Message.objects.create(ticket=ticket, message_text=text, created_at=now, **first)
         _record(ticket, actor, EventKind.CREATED, new={"status": ticket.status, "priority": ticket.priority})
         publish(TicketCreated(ticket=ticket, actor=actor, message=message))
     return ticket

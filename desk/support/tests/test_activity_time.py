@@ -54,7 +54,7 @@ def test_a_staff_file_not_sent_yet_moves_nothing_for_the_customer(customer_clien
 
 
 def test_a_reply_moves_the_ticket_for_both_sides(customer_client, agent_client, agent, two_tickets):
-    older, newer = two_tickets
+    older, _ = two_tickets
     services.message_post(ticket=older, sender=agent, message_text="We are on it")
     reply_time = _detail(customer_client, older)["messages"][-1]["created_at"]
     assert _detail(customer_client, older)["updated_at"] == reply_time

@@ -88,15 +88,98 @@ def test_staff_open_a_ticket_on_a_customers_behalf(agent_client: APIClient, agen
     assert body["source"] == "phone"
     assert body["tags"] == ["vip", "no show"]
     [message] = body["messages"]
-    assert message["is_from_customer"] is False  # the agent wrote it, not the customer
-    assert (message["read_by_customer"], message["read_by_staff"]) == (False, True)
-    assert message["sender"]["id"] == str(agent.pk)
-    # The customer finds it in their list with the agent's message unread.
+    # What the customer said, shown as theirs and marked as entered by the agent.
+    assert message["is_from_customer"] is True
+    assert message["sender"]["id"] == str(customer.pk)
+    assert message["entered_by"] == {"id": str(agent.pk), "name": agent.name, "is_staff": True}
+    assert (message["read_by_customer"], message["read_by_staff"]) == (True, True)
+    # The customer finds it in their list, their own words, nothing unread.
     from conftest import client_for
 
     [row] = client_for(customer).get(TICKETS).json()["results"]
     assert row["id"] == body["id"]
-    assert row["unread_count"] == 1
+    assert row["unread_count"] == 0
+    assert client_for(customer).get(f"{TICKETS}{body['id']}/").json()["messages"][0]["entered_by"]["id"] == str(
+        agent.pk
+    )
+
+
+def test_staff_may_open_a_ticket_with_an_internal_note_the_customer_never_sees(
+    agent_client: APIClient, agent: User, customer: User
+) -> None:
+    from desk.notifications.models import EmailDelivery
+
+    response = agent_client.post(
+        TICKETS,
+        new_ticket(customer=str(customer.pk), message_as="internal_note", message_text="Caller sounded upset"),
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    [note] = response.json()["messages"]
+    assert (note["is_internal"], note["sender"]["id"], note["entered_by"]) == (True, str(agent.pk), None)
+    from conftest import client_for
+
+    seen = client_for(customer).get(f"{TICKETS}{response.json()['id']}/").json()
+    assert seen["messages"] == []
+    [row] = client_for(customer).get(TICKETS).json()["results"]
+    assert (row["last_message_snippet"], row["unread_count"]) in ((None, 0), ("", 0))
+    emails = list(EmailDelivery.objects.filter(to_address=customer.email))
+    assert emails, "the customer still hears that a ticket was opened for them"
+    assert all("Caller sounded upset" not in email.body_text + email.body_html for email in emails)
+
+
+def test_staff_open_a_ticket_for_a_caller_without_an_account(agent_client: APIClient, agent: User) -> None:
+    response = agent_client.post(
+        TICKETS,
+        new_ticket(customer_email="  Ram.Thapa@Example.com ", customer_name="Ram  Thapa"),
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    caller = User.objects.get(email="ram.thapa@example.com")
+    assert (caller.role, caller.first_name, caller.last_name, caller.has_usable_password()) == (
+        "customer",
+        "Ram",
+        "Thapa",
+        False,
+    )
+    assert body["customer"]["id"] == str(caller.pk)
+    assert body["source"] == "phone"  # a caller, unless said otherwise
+    # The same caller again: the same account, not a second one.
+    again = agent_client.post(TICKETS, new_ticket(customer_email="ram.thapa@example.com"), format="json")
+    assert again.json()["customer"]["id"] == str(caller.pk)
+    assert User.objects.filter(email__iexact="ram.thapa@example.com").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({"customer_email": "not an email"}, 400, "customer_email"),
+        ({"customer_email": "staff"}, 400, "customer_email"),
+        ({"customer_email": "a@example.com", "customer": "me"}, 400, "customer_email"),
+        ({"message_as": "shout"}, 400, "message_as"),
+    ],
+)
+def test_bad_caller_or_first_message_changes_nothing(agent_client, agent, customer, body, status, field) -> None:
+    body = {**body}
+    if body.get("customer_email") == "staff":
+        body["customer_email"] = agent.email
+    if body.get("customer") == "me":
+        body["customer"] = str(customer.pk)
+    users, tickets = User.objects.count(), Ticket.objects.count()
+    response = agent_client.post(TICKETS, new_ticket(**body), format="json")
+    assert response.status_code == status, response.content
+    assert field in response.json()["details"]
+    assert (User.objects.count(), Ticket.objects.count()) == (users, tickets)
+
+
+@pytest.mark.parametrize("body", [{"customer_email": "new@example.com"}, {"message_as": "internal_note"}])
+def test_customers_cannot_open_for_callers_or_start_with_a_note(customer_client, body) -> None:
+    users = User.objects.count()
+    response = customer_client.post(TICKETS, new_ticket(**body), format="json")
+    assert response.status_code == 403
+    assert User.objects.count() == users
+    assert Ticket.objects.count() == 0
 
 
 @pytest.mark.parametrize(
