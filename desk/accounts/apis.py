@@ -26,7 +26,18 @@ class UserOutput(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "first_name", "last_name", "name", "role", "is_staff", "is_active", "date_joined"]
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "name",
+            "role",
+            "is_staff",
+            "is_active",
+            "triage",
+            "date_joined",
+        ]
         read_only_fields = fields
 
 

@@ -56,6 +56,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     first_name = models.CharField(max_length=150, blank=True)
     last_name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CUSTOMER)
+    # Staff who hear of new tickets and of replies on tickets nobody is assigned to (the triage
+    # group); while nobody is in it, every active staff member does.
+    triage = models.BooleanField(default=False)
     is_staff = models.BooleanField(default=False, help_text="Agents and admins are staff; kept in step with the role.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -42,6 +42,7 @@ def user_data(user: User) -> dict[str, Any]:
         "role": user.role,
         "is_staff": user.is_staff,
         "is_active": user.is_active,
+        "triage": user.triage,
         "date_joined": iso(user.date_joined),
     }
 

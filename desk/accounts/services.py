@@ -30,7 +30,7 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from desk.accounts.authentication import SESSION_CLAIM, refresh_token_for, token_is_current
 from desk.accounts.events import PasswordResetRequested, SessionEnded, SessionsEnded
-from desk.accounts.models import Attempt, AttemptKind, RevokedSession, Role, User, normalize_email
+from desk.accounts.models import STAFF_ROLES, Attempt, AttemptKind, RevokedSession, Role, User, normalize_email
 from desk.accounts.permissions import ensure_admin, ensure_may_change_user
 from desk.core.audit import audit_record
 from desk.core.errors import NotAuthenticated, RateLimitExceeded, ValidationFailed
@@ -365,7 +365,7 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
 
 # --- managing users (admins) ----------------------------------------------------------------
 
-USER_EDITABLE_FIELDS = ("first_name", "last_name", "role", "is_active")
+USER_EDITABLE_FIELDS = ("first_name", "last_name", "role", "is_active", "triage")
 NAME_MAX_LENGTH = 150
 
 
@@ -446,9 +446,18 @@ def user_change_apply(*, actor: User, user: User, changes: dict[str, Any]) -> Us
         if not isinstance(changes["is_active"], bool):
             raise ValidationFailed.field("is_active", "Give true or false.")
         wanted["is_active"] = changes["is_active"]
+    if "triage" in changes:
+        if not isinstance(changes["triage"], bool):
+            raise ValidationFailed.field("triage", "Give true or false.")
+        wanted["triage"] = changes["triage"]
     ensure_may_change_user(actor=actor, user=user, wanted=wanted)
 
     user = User.objects.select_for_update().get(pk=user.pk)
+    role_after = wanted.get("role", user.role)
+    if wanted.get("triage") and role_after not in STAFF_ROLES:
+        raise ValidationFailed.field("triage", "Only staff can be in the triage group.")
+    if role_after not in STAFF_ROLES and user.triage:
+        wanted["triage"] = False  # someone who leaves the staff leaves triage too
     before = {field: getattr(user, field) for field in wanted}
     diff = {field: [before[field], value] for field, value in wanted.items() if before[field] != value}
     was_active_staff = user.is_staff and user.is_active

@@ -25,7 +25,7 @@ class NotificationOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "text", "ticket", "ticket_title", "message", "created_at", "read_at"]
+        fields = ["id", "kind", "text", "ticket", "ticket_title", "message", "count", "created_at", "read_at"]
         read_only_fields = fields
 
 

@@ -28,6 +28,9 @@ class Notification(models.Model):
     ticket = models.ForeignKey("support.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     message = models.ForeignKey("support.Message", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     text = models.CharField(max_length=500)
+    # How many notices this one stands for: repeated ones about the same ticket ("3 new replies
+    # on …") are grouped into the recipient's unread notification.
+    count = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -27,6 +27,7 @@ def notification_data(notification: Notification) -> dict[str, Any]:
         "ticket": str(notification.ticket_id) if notification.ticket_id else None,
         "ticket_title": notification.ticket.title if notification.ticket_id else None,
         "message": str(notification.message_id) if notification.message_id else None,
+        "count": notification.count,
         "created_at": iso(notification.created_at),
         "read_at": iso(notification.read_at),
     }

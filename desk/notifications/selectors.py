@@ -44,6 +44,14 @@ def staff_recipients(*, exclude: User | None = None) -> list[User]:
     return list(staff)
 
 
+def triage_recipients(*, exclude: User | None = None) -> list[User]:
+    """Who hears of new tickets and of replies on unassigned ones: the active staff in the triage
+    group, or every active staff member while nobody is in it (but `exclude`)."""
+    staff = staff_recipients()
+    staff = [user for user in staff if user.triage] or staff
+    return [user for user in staff if exclude is None or user.pk != exclude.pk]
+
+
 def admin_recipients(*, exclude: User | None = None) -> list[User]:
     return [user for user in staff_recipients(exclude=exclude) if user.is_admin]
 

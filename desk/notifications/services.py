@@ -66,13 +66,16 @@ class Notice:
     kind: str
     text: str
     email: bool  # also send an email (subject to the recipient's preference)
+    # The text of several such notices about one ticket, grouped into one unread notification
+    # ("{count} new replies on: …"); None: each notice stands alone.
+    grouped: str | None = None
 
 
 def notify_ticket_created(*, ticket: Ticket, actor: User | None, message: Message) -> None:
     """A new ticket: staff hear of it in the app, the customer gets a confirmation by email."""
     customer = ticket.customer
     _notify(
-        selectors.staff_recipients(exclude=actor),
+        selectors.triage_recipients(exclude=actor),
         Notice(Kind.TICKET_CREATED, f"New ticket from {customer.name}: {ticket.title}", False),
         ticket=ticket,
         message=message,
@@ -87,32 +90,45 @@ def notify_ticket_created(*, ticket: Ticket, actor: User | None, message: Messag
 
 
 def notify_message(*, ticket: Ticket, actor: User | None, message: Message) -> None:
-    """A note tells the ticket's agent; a customer's reply its agent (or all staff while it has
-    none); a staff reply the customer."""
+    """A note tells the ticket's agent; a customer's reply its agent (or the triage group while it
+    has none); a staff reply the customer. Repeated ones about a ticket are grouped while unread."""
     title = ticket.title
     if message.is_internal:
         agent_on_ticket = ticket.assigned_agent
         if agent_on_ticket and actor and agent_on_ticket.pk != actor.pk and agent_on_ticket.is_active:
             _notify(
                 [agent_on_ticket],
-                Notice(Kind.INTERNAL_NOTE, f"{actor.name} added a note on: {title}", False),
+                Notice(
+                    Kind.INTERNAL_NOTE,
+                    f"{actor.name} added a note on: {title}",
+                    False,
+                    grouped=f"{{count}} new notes on: {title}",
+                ),
                 ticket=ticket,
                 message=message,
             )
     elif message.is_from_customer:
         assigned = ticket.assigned_agent
-        recipients = [assigned] if assigned and assigned.is_active else selectors.staff_recipients()
+        recipients = [assigned] if assigned and assigned.is_active else selectors.triage_recipients()
         recipients = [user for user in recipients if actor is None or user.pk != actor.pk]
+        customer = ticket.customer.name
         _notify(
             recipients,
-            Notice(Kind.CUSTOMER_REPLY, f"{ticket.customer.name} replied on: {title}", True),
+            Notice(
+                Kind.CUSTOMER_REPLY,
+                f"{customer} replied on: {title}",
+                True,
+                grouped=f"{{count}} new replies from {customer} on: {title}",
+            ),
             ticket=ticket,
             message=message,
         )
     elif actor is not None and actor.is_staff:
         _notify(
             [ticket.customer],
-            Notice(Kind.STAFF_REPLY, f"Support replied on: {title}", True),
+            Notice(
+                Kind.STAFF_REPLY, f"Support replied on: {title}", True, grouped=f"{{count}} new replies on: {title}"
+            ),
             ticket=ticket,
             message=message,
         )
@@ -156,20 +172,7 @@ def _notify(
     if not recipients:
         return
     if in_app:
-        now = timezone.now()
-        notifications = Notification.objects.bulk_create(
-            [
-                Notification(
-                    recipient=user,
-                    kind=notice.kind,
-                    ticket=ticket,
-                    message=message,
-                    text=notice.text[:500],
-                    created_at=now,
-                )
-                for user in recipients
-            ]
-        )
+        notifications = _notifications_write(recipients, notice, ticket=ticket, message=message)
         publish(
             NotificationsCreated(
                 notifications=tuple(notifications), all_staff=all(user.is_staff for user in recipients)
@@ -180,6 +183,38 @@ def _notify(
         wanted = [user for user in recipients if user.pk not in muted]
         if wanted:
             email_queue(recipients=wanted, kind=notice.kind, ticket=ticket, message=message, reason=reason)
+
+
+def _notifications_write(
+    recipients: Sequence[User], notice: Notice, *, ticket: Ticket, message: Message | None
+) -> list[Notification]:
+    """One notification per recipient: new, or (for a grouped kind) their unread one about this
+    ticket brought up to date and to the top, so that a busy ticket is one line, not twenty."""
+    now = timezone.now()
+    grouped: dict[Any, Notification] = {}
+    if notice.grouped is not None:
+        unread = Notification.objects.filter(
+            recipient__in=recipients, kind=notice.kind, ticket=ticket, read_at__isnull=True
+        ).order_by("-created_at")
+        for notification in unread:
+            grouped.setdefault(notification.recipient_id, notification)
+        for notification in grouped.values():
+            notification.count += 1
+            notification.text = notice.grouped.format(count=notification.count)[:500]
+            notification.message = message
+            notification.created_at = now
+            notification.ticket = ticket
+        Notification.objects.bulk_update(list(grouped.values()), ["count", "text", "message", "created_at"])
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user, kind=notice.kind, ticket=ticket, message=message, text=notice.text[:500], created_at=now
+            )
+            for user in recipients
+            if user.pk not in grouped
+        ]
+    )
+    return [*grouped.values(), *created]
 
 
 def staff_notifications_drop(*, user: User) -> None:
@@ -214,14 +249,15 @@ def email_queue(
         raise ValueError("Internal notes are never emailed.")
     actor = message.sender if message is not None else None
     headline = HEADLINES[kind].format(customer=ticket.customer.name, actor=(actor.name if actor else "Support"))
-    context = presenters.ticket_email_context(
-        ticket=ticket, recipients=list(recipients), headline=headline, message=message, reason=reason
-    )
-    subject = SUBJECTS[kind].format(title=ticket.title)
-    body_text = render_to_string("notifications/email.txt", context)
-    body_html = render_to_string("notifications/email.html", context)
-    return email_record_many(
-        recipients=recipients, kind=kind, ticket=ticket, subject=subject, body_text=body_text, body_html=body_html
+    bodies = []
+    for recipient in recipients:  # each greeted by name
+        context = presenters.ticket_email_context(
+            ticket=ticket, recipients=[recipient], headline=headline, message=message, reason=reason
+        )
+        text = render_to_string("notifications/email.txt", context)
+        bodies.append((recipient, text, render_to_string("notifications/email.html", context)))
+    return _deliveries_record(
+        kind=kind, ticket=ticket, subject=SUBJECTS[kind].format(title=ticket.title), bodies=bodies
     )
 
 
@@ -258,6 +294,15 @@ def email_record_many(
 ) -> list[EmailDelivery]:
     """Record a rendered email for each recipient, in the caller's transaction; after the commit
     they go to the task queue as one batch, and each is retried from its record until it is sent."""
+    return _deliveries_record(
+        kind=kind, ticket=ticket, subject=subject, bodies=[(user, body_text, body_html) for user in recipients]
+    )
+
+
+def _deliveries_record(
+    *, kind: str, ticket: Ticket | None, subject: str, bodies: Sequence[tuple[User, str, str]]
+) -> list[EmailDelivery]:
+    """One delivery record per (recipient, text, html), in one query; queued after the commit."""
     now = timezone.now()
     deliveries = EmailDelivery.objects.bulk_create(
         [
@@ -272,7 +317,7 @@ def email_record_many(
                 created_at=now,
                 next_attempt_at=now,
             )
-            for user in recipients
+            for user, body_text, body_html in bodies
         ]
     )
     ids = [delivery.pk for delivery in deliveries]

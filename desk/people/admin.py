@@ -19,7 +19,7 @@ from desk.accounts.permissions import ensure_may_change_user
 from desk.core.errors import ApplicationError
 from desk.people import flows
 
-FLOW_FIELDS = ("first_name", "last_name", "role", "is_active")
+FLOW_FIELDS = ("first_name", "last_name", "role", "is_active", "triage")
 
 
 class UserAdminChangeForm(UserChangeForm):
@@ -42,14 +42,14 @@ class UserAdminChangeForm(UserChangeForm):
 class UserAdmin(DjangoUserAdmin):
     form = UserAdminChangeForm
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "role", "is_staff", "is_active", "date_joined"]
-    list_filter = ["role", "is_staff", "is_active"]
+    list_display = ["email", "first_name", "last_name", "role", "is_staff", "is_active", "triage", "date_joined"]
+    list_filter = ["role", "is_staff", "is_active", "triage"]
     search_fields = ["email", "first_name", "last_name"]
     readonly_fields = ["is_staff", "is_superuser", "date_joined", "last_login"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("first_name", "last_name")}),
-        ("Role", {"fields": ("role", "is_staff", "is_superuser", "is_active")}),
+        ("Role", {"fields": ("role", "is_staff", "is_superuser", "is_active", "triage")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)

@@ -83,6 +83,9 @@ class UserUpdateInput(serializers.Serializer):
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     role = serializers.ChoiceField(choices=Role.choices, required=False, help_text="Not your own.")
     is_active = serializers.BooleanField(required=False, help_text="false deactivates (not yourself).")
+    triage = serializers.BooleanField(
+        required=False, help_text="Staff only: hears of new tickets and of replies on unassigned ones."
+    )
 
 
 def _parse(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:

@@ -12,10 +12,10 @@ BASE = "/api/notifications/"
 
 @pytest.fixture
 def notified(customer, agent):
-    """The customer gets three staff replies: three notifications."""
-    ticket = services.ticket_create(actor=customer, title="Heater", message_text="Cold", category="service")
-    for text in ("one", "two", "three"):
-        services.message_post(ticket=ticket, sender=agent, message_text=text)
+    """The customer gets staff replies on three tickets: three notifications."""
+    for title in ("Boiler", "Fan", "Heater"):
+        ticket = services.ticket_create(actor=customer, title=title, message_text="Cold", category="service")
+        services.message_post(ticket=ticket, sender=agent, message_text=f"About the {title}")
     return list(Notification.objects.filter(recipient=customer).order_by("-created_at"))
 
 
@@ -106,7 +106,8 @@ def test_list_query_count_does_not_grow(customer_client, customer, agent, django
     services.message_post(ticket=ticket, sender=agent, message_text="one")
     with django_assert_max_num_queries(4):
         customer_client.get(BASE)
-    for index in range(20):
-        services.message_post(ticket=ticket, sender=agent, message_text=f"more {index}")
+    for index in range(20):  # on twenty more tickets: replies on one ticket are grouped
+        more = services.ticket_create(actor=customer, title=f"Heater {index}", message_text="Cold", category="service")
+        services.message_post(ticket=more, sender=agent, message_text=f"more {index}")
     with django_assert_max_num_queries(4):
         assert len(customer_client.get(BASE + "?page_size=50").json()["results"]) == 21

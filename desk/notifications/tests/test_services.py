@@ -113,7 +113,9 @@ def test_customer_reply_goes_to_the_assigned_agent(people, django_capture_on_com
     assert inbox(people["customer"]) == []
 
 
-def test_customer_reply_on_unassigned_ticket_goes_to_all_active_staff(people, django_capture_on_commit_callbacks):
+def test_customer_reply_on_unassigned_ticket_goes_to_all_active_staff_while_nobody_is_in_triage(
+    people, django_capture_on_commit_callbacks
+):
     ticket = open_ticket(people, django_capture_on_commit_callbacks)
     reset()
     with django_capture_on_commit_callbacks(execute=True):
@@ -195,3 +197,67 @@ def test_rolled_back_change_leaves_no_notification_or_email(people, django_captu
     assert Notification.objects.count() == 0
     assert EmailDelivery.objects.count() == 0
     assert mail.outbox == []
+
+
+# --- the people responsible, greeted by name; repeated notices grouped ----------------------------
+
+
+def test_with_a_triage_group_only_its_members_hear_of_new_tickets_and_unassigned_replies(
+    people, django_capture_on_commit_callbacks
+):
+    people["bob"].triage = True
+    people["bob"].save(update_fields=["triage"])
+    ticket = open_ticket(people, django_capture_on_commit_callbacks)
+    assert inbox(people["bob"]) == [Kind.TICKET_CREATED]
+    assert inbox(people["alice"]) == [] and inbox(people["ada"]) == []
+    reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_post(ticket=ticket, sender=people["customer"], message_text="Hello?")
+    assert emails(people["bob"]) == [Kind.CUSTOMER_REPLY]
+    assert emails(people["alice"]) == [] and emails(people["ada"]) == []
+    # Once someone is assigned, they hear of replies, and the triage group no longer does.
+    services.ticket_assign(ticket=ticket, actor=people["ada"], agent_id=people["alice"].pk)
+    reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_post(ticket=ticket, sender=people["customer"], message_text="Still there?")
+    assert emails(people["alice"]) == [Kind.CUSTOMER_REPLY] and emails(people["bob"]) == []
+
+
+def test_every_email_greets_its_recipient_by_name(people, django_capture_on_commit_callbacks):
+    ticket = open_ticket(people, django_capture_on_commit_callbacks)
+    reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_post(ticket=ticket, sender=people["customer"], message_text="Hello?")
+    sent = {message.to[0]: message.body for message in mail.outbox}
+    assert len(sent) == 3
+    for name in ("alice", "bob", "ada"):
+        assert sent[people[name].email].startswith(f"Hello {people[name].first_name},")
+    assert all("Hello ," not in body for body in sent.values())
+
+
+def test_repeated_replies_on_a_ticket_are_one_unread_notification(people, django_capture_on_commit_callbacks):
+    ticket = open_ticket(people, django_capture_on_commit_callbacks)
+    customer = people["customer"]
+    for text in ("one", "two", "three"):
+        services.message_post(ticket=ticket, sender=people["alice"], message_text=text)
+    [grouped] = Notification.objects.filter(recipient=customer, kind=Kind.STAFF_REPLY)
+    assert (grouped.count, grouped.text) == (3, "3 new replies on: Broken tap")
+    assert grouped.message.message_text == "three"  # it opens the latest
+    # Once read, the next reply is a new notification.
+    grouped.read_at = grouped.created_at
+    grouped.save(update_fields=["read_at"])
+    services.message_post(ticket=ticket, sender=people["alice"], message_text="four")
+    assert Notification.objects.filter(recipient=customer, kind=Kind.STAFF_REPLY, read_at__isnull=True).count() == 1
+    # Another ticket's replies are not mixed in.
+    other = services.ticket_create(actor=customer, title="Leaky roof", message_text="Drips", category="service")
+    services.message_post(ticket=other, sender=people["alice"], message_text="On it")
+    assert Notification.objects.filter(recipient=customer, kind=Kind.STAFF_REPLY).count() == 3
+
+
+def test_grouped_customer_replies_say_who_and_how_many(people, django_capture_on_commit_callbacks):
+    ticket = open_ticket(people, django_capture_on_commit_callbacks)
+    services.ticket_assign(ticket=ticket, actor=people["ada"], agent_id=people["alice"].pk)
+    for text in ("one", "two"):
+        services.message_post(ticket=ticket, sender=people["customer"], message_text=text)
+    [grouped] = Notification.objects.filter(recipient=people["alice"], kind=Kind.CUSTOMER_REPLY)
+    assert grouped.text == "2 new replies from Carol Customer on: Broken tap"

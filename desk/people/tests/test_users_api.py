@@ -222,6 +222,7 @@ def test_list_pages_filters_and_searches(admin_client: APIClient, admin_user: Us
         "role",
         "is_staff",
         "is_active",
+        "triage",
         "date_joined",
     }
 
@@ -557,3 +558,24 @@ def test_every_users_api_response_matches_the_schema(admin_client: APIClient, ad
     ]:
         response = getattr(client, method)(url, data, format="json") if data else getattr(client, method)(url)
         api.check(method, url, response)
+
+
+def test_admins_put_staff_in_the_triage_group_and_only_staff(admin_client, agent):
+    from desk.core.models import AuditEntry
+
+    response = admin_client.patch(user_url(agent), {"triage": True}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["triage"] is True
+    agent.refresh_from_db()
+    assert agent.triage
+    assert AuditEntry.objects.filter(action="user.updated", target_id=str(agent.pk)).exists()
+    customer = CustomerFactory()
+    refused = admin_client.patch(user_url(customer), {"triage": True}, format="json")
+    assert refused.status_code == 400
+    assert "triage" in refused.json()["details"]
+    customer.refresh_from_db()
+    assert not customer.triage
+    # Someone who leaves the staff leaves triage too.
+    admin_client.patch(user_url(agent), {"role": "customer"}, format="json")
+    agent.refresh_from_db()
+    assert (agent.role, agent.triage) == ("customer", False)

@@ -22,7 +22,13 @@ DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed for the demo on purpose
 
 PEOPLE: list[dict[str, Any]] = [
     {"email": "admin@example.com", "first_name": "Ada", "last_name": "Admin", "role": Role.ADMIN},
-    {"email": "alice.agent@example.com", "first_name": "Alice", "last_name": "Agent", "role": Role.AGENT},
+    {
+        "email": "alice.agent@example.com",
+        "first_name": "Alice",
+        "last_name": "Agent",
+        "role": Role.AGENT,
+        "triage": True,
+    },
     {"email": "bob.agent@example.com", "first_name": "Bob", "last_name": "Agent", "role": Role.AGENT},
     {"email": "carol@example.com", "first_name": "Carol", "last_name": "Customer", "role": Role.CUSTOMER},
     {"email": "dave@example.com", "first_name": "Dave", "last_name": "Provider", "role": Role.PROVIDER},
