@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     INTERNAL_NOTE = "internal_note", "Internal note by a colleague"
     TICKET_ASSIGNED = "ticket_assigned", "Ticket assigned to you"
     TICKET_ESCALATED = "ticket_escalated", "Ticket escalated"
+    TICKET_RESOLVED = "ticket_resolved", "Ticket resolved"
     PASSWORD_RESET = "password_reset", "Password reset link"
 
 

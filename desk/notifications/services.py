@@ -37,7 +37,7 @@ from desk.support.models import Message, Ticket
 logger = logging.getLogger(__name__)
 
 # The emails each side can receive, and so can switch off.
-CUSTOMER_EMAIL_KINDS = (Kind.TICKET_CREATED, Kind.STAFF_REPLY)
+CUSTOMER_EMAIL_KINDS = (Kind.TICKET_CREATED, Kind.STAFF_REPLY, Kind.TICKET_RESOLVED)
 STAFF_EMAIL_KINDS = (Kind.CUSTOMER_REPLY, Kind.TICKET_ASSIGNED, Kind.TICKET_ESCALATED)
 
 # How long one delivery attempt owns a record before another worker may try it again.
@@ -132,6 +132,18 @@ def notify_message(*, ticket: Ticket, actor: User | None, message: Message) -> N
             ticket=ticket,
             message=message,
         )
+
+
+def notify_resolved(*, ticket: Ticket, actor: User | None) -> None:
+    """The customer hears that their ticket was resolved (unless they did it), with the way back:
+    reopening it, or simply replying, which reopens it."""
+    if actor is not None and actor.pk == ticket.customer_id:
+        return
+    _notify(
+        [ticket.customer],
+        Notice(Kind.TICKET_RESOLVED, f"Your ticket was resolved: {ticket.title}", True),
+        ticket=ticket,
+    )
 
 
 def notify_assigned(*, ticket: Ticket, actor: User | None, agent: User | None) -> None:
@@ -230,6 +242,7 @@ SUBJECTS = {
     Kind.CUSTOMER_REPLY: "Customer reply: {title}",
     Kind.TICKET_ASSIGNED: "Assigned to you: {title}",
     Kind.TICKET_ESCALATED: "Escalated: {title}",
+    Kind.TICKET_RESOLVED: "Resolved: {title}",
 }
 HEADLINES = {
     Kind.TICKET_CREATED: "Thanks for getting in touch. We have your request and will reply soon.",
@@ -237,6 +250,10 @@ HEADLINES = {
     Kind.CUSTOMER_REPLY: "{customer} replied.",
     Kind.TICKET_ASSIGNED: "{actor} assigned this ticket to you.",
     Kind.TICKET_ESCALATED: "{actor} escalated this ticket.",
+    Kind.TICKET_RESOLVED: (
+        "We have resolved your request. Not solved after all? Open the ticket and choose Reopen, or "
+        "reply there: a reply reopens it."
+    ),
 }
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from desk.accounts.events import PasswordResetRequested
 from desk.core.events import subscriber
 from desk.notifications import services
-from desk.support.events import MessageCreated, TicketAssigned, TicketCreated, TicketEscalated
+from desk.support.events import MessageCreated, TicketAssigned, TicketCreated, TicketEscalated, TicketUpdated
+from desk.support.models import Status
 
 
 @subscriber(TicketCreated)
@@ -17,6 +18,12 @@ def ticket_created(event: TicketCreated) -> None:
 @subscriber(MessageCreated)
 def message_created(event: MessageCreated) -> None:
     services.notify_message(ticket=event.ticket, actor=event.actor, message=event.message)
+
+
+@subscriber(TicketUpdated)
+def ticket_updated(event: TicketUpdated) -> None:
+    if "status" in event.changes and event.ticket.status == Status.RESOLVED:
+        services.notify_resolved(ticket=event.ticket, actor=event.actor)
 
 
 @subscriber(TicketAssigned)

@@ -65,10 +65,12 @@ def test_invalid_unread_filter_is_400(customer_client):
 
 
 def test_preferences_default_on_and_can_be_turned_off(customer_client, customer):
-    assert customer_client.get(BASE + "preferences/").json() == {"email": {"ticket_created": True, "staff_reply": True}}
+    assert customer_client.get(BASE + "preferences/").json() == {
+        "email": {"ticket_created": True, "staff_reply": True, "ticket_resolved": True}
+    }
     response = customer_client.patch(BASE + "preferences/", {"email": {"staff_reply": False}})
     assert response.status_code == 200
-    assert response.json() == {"email": {"ticket_created": True, "staff_reply": False}}
+    assert response.json() == {"email": {"ticket_created": True, "staff_reply": False, "ticket_resolved": True}}
     assert EmailPreference.objects.get(user=customer, kind=Kind.STAFF_REPLY).enabled is False
 
 

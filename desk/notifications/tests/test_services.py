@@ -261,3 +261,33 @@ def test_grouped_customer_replies_say_who_and_how_many(people, django_capture_on
         services.message_post(ticket=ticket, sender=people["customer"], message_text=text)
     [grouped] = Notification.objects.filter(recipient=people["alice"], kind=Kind.CUSTOMER_REPLY)
     assert grouped.text == "2 new replies from Carol Customer on: Broken tap"
+
+
+def test_a_resolved_ticket_tells_its_customer_with_the_way_to_reopen(people, django_capture_on_commit_callbacks):
+    ticket = open_ticket(people, django_capture_on_commit_callbacks)
+    reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ticket_update(ticket=ticket, actor=people["alice"], changes={"status": "resolved"})
+    assert inbox(people["customer"]) == [Kind.TICKET_RESOLVED]
+    assert emails(people["customer"]) == [Kind.TICKET_RESOLVED]
+    [email] = mail.outbox
+    assert email.subject == "Resolved: Broken tap"
+    assert "choose Reopen" in email.body and f"/tickets/{ticket.pk}" in email.body
+    assert all(inbox(people[name]) == [] for name in ("alice", "bob", "ada"))
+
+
+def test_the_resolved_email_follows_the_customers_preference(people, django_capture_on_commit_callbacks):
+    ticket = open_ticket(people, django_capture_on_commit_callbacks)
+    EmailPreference.objects.create(user=people["customer"], kind=Kind.TICKET_RESOLVED, enabled=False)
+    reset()
+    services.ticket_update(ticket=ticket, actor=people["alice"], changes={"status": "resolved"})
+    assert inbox(people["customer"]) == [Kind.TICKET_RESOLVED]
+    assert emails(people["customer"]) == []
+
+
+def test_other_status_changes_do_not_say_resolved(people, django_capture_on_commit_callbacks):
+    ticket = open_ticket(people, django_capture_on_commit_callbacks)
+    reset()
+    services.ticket_update(ticket=ticket, actor=people["alice"], changes={"status": "in_progress"})
+    services.ticket_update(ticket=ticket, actor=people["customer"], changes={"status": "closed"})
+    assert Kind.TICKET_RESOLVED not in inbox(people["customer"])

@@ -10,6 +10,10 @@ const KINDS: Record<string, { label: string; hint: string }> = {
     label: "Replies from support",
     hint: "An email when our support team answers one of your tickets.",
   },
+  ticket_resolved: {
+    label: "Resolved tickets",
+    hint: "An email when we resolve one of your tickets, with the way to reopen it.",
+  },
   customer_reply: {
     label: "Customer replies",
     hint: "An email when a customer replies on a ticket assigned to you (or on an unassigned one).",
