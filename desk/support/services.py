@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from desk.accounts import services as account_services
@@ -536,7 +537,9 @@ def attachment_upload(
     message = None
     if message_id not in (None, ""):
         ids = _parse_ids([message_id], field="message")
-        message = Message.objects.select_related("sender").filter(pk=ids[0], ticket=ticket, sender=uploader).first()
+        # One's own message, or the customer's words one entered for them (a phone call).
+        mine = Q(sender=uploader) | Q(entered_by=uploader)
+        message = Message.objects.select_related("sender").filter(mine, pk=ids[0], ticket=ticket).first()
         if message is None:
             raise ValidationFailed.field("message", "The message must be one of yours on this ticket.")
     safe_name = filetypes.sanitize_filename(filename)

@@ -394,3 +394,25 @@ def test_deleting_an_attachment_removes_its_file(
     with django_capture_on_commit_callbacks(execute=True):
         Attachment.objects.get(pk=body["id"]).delete()
     assert stored_files(_isolated_media) == []
+
+
+def test_the_agent_who_entered_a_callers_words_attaches_files_to_them(
+    agent_client: APIClient, agent: User, customer: User
+) -> None:
+    """Staff open a ticket for a caller: the first message is the customer's, entered by the
+    agent, who then attaches the files the caller sent. Another agent may not."""
+    ticket = services.ticket_create(
+        actor=agent, customer=customer, title="Payout missing", message_text="Dave called", category="billing"
+    )
+    message = first_message(ticket)
+    assert (message.sender_id, message.entered_by_id) == (customer.pk, agent.pk)
+    body = upload(agent_client, ticket, message=str(message.pk)).json()
+    assert body["message"] == str(message.pk)
+    from conftest import client_for
+
+    from desk.accounts.tests.factories import AgentFactory
+
+    colleague = client_for(AgentFactory())
+    before = snapshot()
+    assert_error(upload(colleague, ticket, message=str(message.pk)), 400, "validation_error")
+    assert snapshot() == before
