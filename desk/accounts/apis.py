@@ -256,6 +256,35 @@ class PasswordResetApi(BaseApi):
         )
 
 
+class PasswordResetLinkInput(serializers.Serializer):
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+
+
+class PasswordResetCheckApi(BaseApi):
+    """Whether a reset link still works (it works once, until it expires), so that a used or
+    expired link says so at once instead of showing a form that cannot succeed."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    rate_limit_scope = SCOPE_ACCOUNT
+    rate_limit_identity = staticmethod(_per_address)
+
+    @extend_schema(
+        operation_id="auth_password_reset_check",
+        request=PasswordResetLinkInput,
+        responses={
+            200: inline_serializer("ResetLinkState", {"valid": serializers.BooleanField()}),
+            **error_responses(400, 429),
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = PasswordResetLinkInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response({"valid": services.password_reset_link_works(**data.validated_data)})
+
+
 class PasswordResetConfirmApi(BaseApi):
     """Set a new password with the link's uid and token; the link then stops working."""
 

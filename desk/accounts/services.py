@@ -345,16 +345,29 @@ def password_reset_request(*, email: str) -> None:
         )
 
 
+RESET_LINK_INVALID = "This reset link is invalid, expired or already used."
+
+
+def _reset_link_user(uid: str, token: str) -> User | None:
+    """The account a reset link is for, while the link still works (once, until it expires)."""
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uid)), is_active=True)
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError, DjangoValidationError):
+        return None
+    return user if default_token_generator.check_token(user, token) else None
+
+
+def password_reset_link_works(*, uid: str, token: str) -> bool:
+    """Whether a reset link can still set a password (the page asks before showing its form)."""
+    return _reset_link_user(uid, token) is not None
+
+
 def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
     """Set a new password from a reset link. The link works once (the token is bound to the old
     password) and expires after PASSWORD_RESET_TIMEOUT; every session ends."""
-    invalid = ValidationFailed.field("token", "This reset link is invalid, expired or already used.")
-    try:
-        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uid)), is_active=True)
-    except (User.DoesNotExist, ValueError, TypeError, OverflowError, DjangoValidationError) as exc:
-        raise invalid from exc
-    if not default_token_generator.check_token(user, token):
-        raise invalid
+    user = _reset_link_user(uid, token)
+    if user is None:
+        raise ValidationFailed.field("token", RESET_LINK_INVALID)
     _check_password(new_password, user)
     with transaction.atomic():
         user.set_password(new_password)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("logout/", apis.LogoutApi.as_view(), name="auth-logout"),
     path("password/change/", apis.PasswordChangeApi.as_view(), name="auth-password-change"),
     path("password/reset/", apis.PasswordResetApi.as_view(), name="auth-password-reset"),
+    path("password/reset/check/", apis.PasswordResetCheckApi.as_view(), name="auth-password-reset-check"),
     path("password/reset/confirm/", apis.PasswordResetConfirmApi.as_view(), name="auth-password-reset-confirm"),
 ]

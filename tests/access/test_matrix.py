@@ -116,6 +116,13 @@ TABLE: list[Row] = [
         body=body(lambda w: {"email": w.owner.email}),
     ),
     Row(
+        "password reset link check (bad link)",
+        "post",
+        "/api/auth/password/reset/check/",
+        PUBLIC(200, 200, 200, 200, 200),
+        body=body({"uid": "bm9wZQ", "token": "nope"}),
+    ),
+    Row(
         "password reset confirm (bad link)",
         "post",
         "/api/auth/password/reset/confirm/",
@@ -367,6 +374,7 @@ PUBLIC_ROUTES = {
     "api/auth/token/refresh/",
     "api/auth/logout/",
     "api/auth/password/reset/",
+    "api/auth/password/reset/check/",
     "api/auth/password/reset/confirm/",
     "api/schema/",
     "api/docs/",

@@ -293,6 +293,21 @@ def test_password_reset_by_email_works_once(anon_client, django_capture_on_commi
     assert token not in delivery.body_text and token not in delivery.body_html
 
 
+def test_a_reset_link_can_be_checked_before_its_form_is_shown(anon_client, django_capture_on_commit_callbacks):
+    user = CustomerFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        anon_client.post("/api/auth/password/reset/", {"email": user.email})
+    uid, token = reset_link()
+    check = "/api/auth/password/reset/check/"
+    assert anon_client.post(check, {"uid": uid, "token": token}).json() == {"valid": True}
+    anon_client.post(
+        "/api/auth/password/reset/confirm/", {"uid": uid, "token": token, "new_password": "reset-and-renewed-77"}
+    )
+    assert anon_client.post(check, {"uid": uid, "token": token}).json() == {"valid": False}  # used
+    assert anon_client.post(check, {"uid": "garbage", "token": "x"}).json() == {"valid": False}
+    assert anon_client.post(check, {}).status_code == 400
+
+
 def test_password_reset_link_expires(anon_client, settings, django_capture_on_commit_callbacks):
     user = CustomerFactory()
     with django_capture_on_commit_callbacks(execute=True):

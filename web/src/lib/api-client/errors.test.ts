@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { api } from "@/lib/api-client";
 import { apiError, fakeApi } from "@/testing/fake-api";
+import { waitPhrase } from "./errors";
 import { caught, signedIn } from "./test-helpers";
 
 describe("api client: errors", () => {
@@ -35,7 +36,14 @@ describe("api client: errors", () => {
 
     expect(error.code).toBe("rate_limit_exceeded");
     expect(error.retryAfter).toBe(17);
-    expect(error.message).toBe("Too many requests, try again in 17 s.");
+    expect(error.message).toBe("Too many requests, try again in 17 seconds.");
+  });
+
+  it("says a long wait in minutes or hours, never hundreds of seconds", () => {
+    expect(waitPhrase(1)).toBe("in 1 second");
+    expect(waitPhrase(89)).toBe("in 89 seconds");
+    expect(waitPhrase(563)).toBe("in 10 minutes");
+    expect(waitPhrase(7200)).toBe("in 2 hours");
   });
 
   it("gives a sentence for an error that is not JSON (a proxy's 502 page)", async () => {

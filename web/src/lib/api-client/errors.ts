@@ -67,6 +67,15 @@ function fallbackMessage(status: number): string {
   return `The request failed (HTTP ${status}).`;
 }
 
+/** How long to wait, as people say it (as the server does): "in 40 seconds", "in 10 minutes". */
+export function waitPhrase(seconds: number): string {
+  const whole = Math.max(1, Math.ceil(seconds));
+  if (whole < 90) return `in ${whole} second${whole === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(whole / 60);
+  if (minutes < 90) return `in ${minutes} minutes`;
+  return `in ${Math.ceil(minutes / 60)} hours`;
+}
+
 /** Turn an HTTP error response (SPEC's {error, message, details} or anything else) into an ApiError. */
 export function errorFromResponse(status: number, headers: Headers, body: unknown): ApiError {
   const data = body && typeof body === "object" ? (body as Record<string, unknown>) : {};
@@ -75,7 +84,7 @@ export function errorFromResponse(status: number, headers: Headers, body: unknow
   let message = typeof data.message === "string" && data.message ? data.message : fallbackMessage(status);
   const retryAfter = retryAfterSeconds(headers);
   if (status === 429) {
-    message = `Too many requests, try again in ${retryAfter ?? 60} s.`;
+    message = `Too many requests, try again ${waitPhrase(retryAfter ?? 60)}.`;
   }
   return new ApiError({ status, code, message, details, retryAfter });
 }

@@ -1,4 +1,4 @@
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { api, tokenStore } from "@/lib/api-client";
 
 export interface ConfirmPasswordResetInput {
@@ -16,4 +16,15 @@ export async function confirmPasswordReset(input: ConfirmPasswordResetInput): Pr
 
 export function useConfirmPasswordReset() {
   return useMutation({ mutationFn: confirmPasswordReset });
+}
+
+/** Whether a reset link still works (once, until it expires): asked before its form is shown. */
+export function useResetLinkState(uid: string, token: string) {
+  return useQuery({
+    queryKey: ["auth", "reset-link", uid, token],
+    queryFn: () => api.post<{ valid: boolean }>("auth/password/reset/check/", { uid, token }, { auth: false }),
+    enabled: Boolean(uid && token),
+    retry: false,
+    staleTime: Infinity,
+  });
 }

@@ -1,12 +1,13 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { tokenStore } from "@/lib/api-client";
 import { apiError, fakeApi, json } from "@/testing/fake-api";
 import { renderApp } from "@/testing/render";
 
 const RESET = "/api/auth/password/reset/";
 const CONFIRM = "/api/auth/password/reset/confirm/";
+const CHECK = "/api/auth/password/reset/check/";
 
 describe("forgotten password", () => {
   it("goes from sign-in to a request form, then says to check the email", async () => {
@@ -38,12 +39,16 @@ describe("forgotten password", () => {
     renderApp("/forgot-password");
     await user.type(await screen.findByLabelText(/Email/), "carol@example.com");
     await user.click(screen.getByRole("button", { name: "Send reset link" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Too many requests, try again in 30 s.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("Too many requests, try again in 30 seconds.");
   });
 });
 
 describe("setting a new password from the emailed link", () => {
   const link = "/reset-password?uid=MTIz&token=abc-123";
+
+  beforeEach(() => {
+    fakeApi.on("POST", CHECK, { valid: true });
+  });
 
   async function fill(user: ReturnType<typeof userEvent.setup>, password: string, repeat = password) {
     await user.type(await screen.findByLabelText(/^New password/), password);
@@ -122,5 +127,17 @@ describe("setting a new password from the emailed link", () => {
     await fill(user, "a-new-long-passphrase");
     expect(await screen.findByRole("heading", { name: "Your password is changed" })).toBeInTheDocument();
     expect(tokenStore.get()).toBeNull();
+  });
+});
+
+describe("a reset link that no longer works", () => {
+  it("says at once when the link was used or has expired, without a form that cannot work", async () => {
+    fakeApi.on("POST", CHECK, { valid: false });
+    renderApp("/reset-password?uid=MTIz&token=abc-123");
+    expect(await screen.findByRole("heading", { name: "This link no longer works" })).toBeInTheDocument();
+    expect(screen.queryByLabelText(/^New password/)).not.toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Ask for a new link" })).toHaveAttribute("href", "/forgot-password");
+    expect(fakeApi.calls("POST", CHECK)[0]!.body).toEqual({ uid: "MTIz", token: "abc-123" });
+    expect(fakeApi.calls("POST", CHECK)[0]!.headers.get("Authorization")).toBeNull();
   });
 });

@@ -4,13 +4,14 @@ import { NewPasswordFields, newPasswordProblems } from "@/components/password-fi
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { formErrorsFrom } from "@/lib/form-errors";
-import { useConfirmPasswordReset } from "@/features/auth/api/confirm-password-reset";
+import { useConfirmPasswordReset, useResetLinkState } from "@/features/auth/api/confirm-password-reset";
 
 type Field = "password" | "confirm";
 
 /** Set a new password from the emailed link (uid and token); the server's errors are shown as it gives them. */
 export function ResetPasswordForm({ uid, token }: { uid: string; token: string }) {
   const confirm = useConfirmPasswordReset();
+  const link = useResetLinkState(uid, token);
   const [values, setValues] = useState<Record<Field, string>>({ password: "", confirm: "" });
   const [clientErrors, setClientErrors] = useState<Partial<Record<Field, string>>>({});
 
@@ -19,6 +20,20 @@ export function ResetPasswordForm({ uid, token }: { uid: string; token: string }
       <div className="auth-form" role="region" aria-labelledby="reset-title">
         <h1 id="reset-title">Set a new password</h1>
         <Alert>This reset link is incomplete. Copy the whole link from the email, or ask for a new one.</Alert>
+        <p className="auth-switch">
+          <Link to="/forgot-password">Ask for a new link</Link>
+        </p>
+      </div>
+    );
+  }
+
+  if (link.data?.valid === false && !confirm.isSuccess) {
+    return (
+      <div className="auth-form" role="region" aria-labelledby="reset-title">
+        <h1 id="reset-title">This link no longer works</h1>
+        <Alert>
+          Reset links work once and expire after a while. This one was used already or has expired: ask for a new one.
+        </Alert>
         <p className="auth-switch">
           <Link to="/forgot-password">Ask for a new link</Link>
         </p>
