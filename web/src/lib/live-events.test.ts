@@ -189,6 +189,28 @@ describe("notification events", () => {
     expect(list.pages[0]!.results[0]!.ticket_title).toBe("Charged twice");
   });
 
+  it("bring a grouped notification up to date and to the top, still one unread", () => {
+    const queryClient = client();
+    queryClient.setQueryData(notificationKeys.unreadCount(), { unread: 2 });
+    const replies = aNotification({ id: "n-0", text: "Support replied on: Heater", created_at: "2026-03-01T09:00:00Z" });
+    const other = aNotification({ id: "n-1", text: "Support replied on: Roof", created_at: "2026-03-01T10:00:00Z" });
+    queryClient.setQueryData<InfiniteData<Page<AppNotification>>>(notificationKeys.list(), {
+      pages: [aPage([other, replies])],
+      pageParams: [1],
+    });
+
+    const grouped = { ...replies, text: "2 new replies on: Heater", count: 2, created_at: "2026-03-01T11:00:00Z" };
+    applyServerEvent(queryClient, { type: "notification.created", notification: grouped }, context);
+
+    const list = queryClient.getQueryData<InfiniteData<Page<AppNotification>>>(notificationKeys.list())!;
+    expect(list.pages[0]!.results.map((item) => [item.id, item.text])).toEqual([
+      ["n-0", "2 new replies on: Heater"],
+      ["n-1", "Support replied on: Roof"],
+    ]);
+    expect(list.pages[0]!.count).toBe(2);
+    expect(queryClient.getQueryData(notificationKeys.unreadCount())).toEqual({ unread: 2 });
+  });
+
   it("ask for the count when it was never loaded", () => {
     const queryClient = client();
     applyServerEvent(queryClient, { type: "notification.created", notification: aNotification() }, context);

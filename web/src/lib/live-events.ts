@@ -108,8 +108,16 @@ function notificationCreated(queryClient: QueryClient, notification: AppNotifica
   queryClient.setQueryData<InfiniteData<Page<AppNotification>>>(notificationKeys.list(), (data) => {
     if (!data || data.pages.length === 0) return data;
     if (data.pages.some((page) => page.results.some((existing) => existing.id === item.id))) {
+      // An unread notification brought up to date ("3 new replies on …"): it moves to the top,
+      // and is still one unread notification.
       seen = true;
-      return data;
+      const pages = data.pages.map((page) => ({
+        ...page,
+        count: page.count - (page.results.some((existing) => existing.id === item.id) ? 1 : 0),
+        results: page.results.filter((existing) => existing.id !== item.id),
+      }));
+      const [first, ...rest] = pages;
+      return { ...data, pages: [{ ...first!, count: first!.count + 1, results: [item, ...first!.results] }, ...rest] };
     }
     const [first, ...rest] = data.pages;
     return {

@@ -26,6 +26,8 @@ export interface User {
   role: Role;
   is_staff: boolean;
   is_active: boolean;
+  /** Staff in the triage group hear of new tickets and of replies on unassigned ones. */
+  triage?: boolean;
   date_joined: string;
 }
 
@@ -64,6 +66,8 @@ export interface Message {
   is_internal: boolean;
   read_by_customer: boolean;
   read_by_staff: boolean;
+  /** The agent who typed a caller's words in (the sender is then the customer), or null. */
+  entered_by?: Person | null;
   attachments: Attachment[];
 }
 
@@ -114,6 +118,8 @@ export interface AppNotification {
   /** The title of the ticket it is about (null without one); the list and live events carry it. */
   ticket_title?: string | null;
   message?: string | null;
+  /** How many notices it stands for: repeated ones about a ticket are grouped while unread. */
+  count?: number;
   created_at: string;
   read_at: string | null;
 }
