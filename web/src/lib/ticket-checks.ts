@@ -5,16 +5,21 @@
  */
 import { MESSAGE_MAX_LENGTH, TITLE_MAX_LENGTH } from "./types";
 
+/** "The message can be at most 5,000 characters; it has 5,001." */
+export function tooLong(what: string, limit: number, length: number): string {
+  return `${what} can be at most ${limit.toLocaleString("en")} characters; it has ${length.toLocaleString("en")}.`;
+}
+
 export function titleProblem(title: string, whenEmpty: string): string | undefined {
   const value = title.trim();
   if (!value) return whenEmpty;
-  if (value.length > TITLE_MAX_LENGTH) return `Keep the title under ${TITLE_MAX_LENGTH + 1} characters.`;
+  if (value.length > TITLE_MAX_LENGTH) return tooLong("The title", TITLE_MAX_LENGTH, value.length);
   return undefined;
 }
 
 export function messageProblem(text: string, whenEmpty: string): string | undefined {
   const value = text.trim();
   if (!value) return whenEmpty;
-  if (value.length > MESSAGE_MAX_LENGTH) return `Keep the message under ${MESSAGE_MAX_LENGTH + 1} characters.`;
+  if (value.length > MESSAGE_MAX_LENGTH) return tooLong("The message", MESSAGE_MAX_LENGTH, value.length);
   return undefined;
 }

@@ -7,6 +7,7 @@ import { humanize } from "@/lib/format";
 import { formErrorsFrom } from "@/lib/form-errors";
 import { PRIORITIES, type TicketDetail, type TicketPriority } from "@/lib/types";
 import { useEscalateTicket } from "@/features/staff/api/escalate-ticket";
+import { tooLong } from "@/lib/ticket-checks";
 
 const REASON_MAX = 1000;
 
@@ -35,7 +36,7 @@ function EscalateForm({ ticket, onClose }: { ticket: TicketDetail; onClose: () =
       return;
     }
     if (text.length > REASON_MAX) {
-      setReasonError(`Keep the reason under ${REASON_MAX + 1} characters (it has ${text.length}).`);
+      setReasonError(tooLong("The reason", REASON_MAX, text.length));
       return;
     }
     setReasonError(undefined);
