@@ -39,6 +39,8 @@ PreferencesOutput = inline_serializer(
 
 
 class NotificationListApi(BaseApi):
+    """Your notifications, newest first (`?unread=true`: only unread ones)."""
+
     @extend_schema(
         operation_id="notifications_list",
         parameters=[
@@ -59,6 +61,8 @@ class NotificationListApi(BaseApi):
 
 
 class NotificationUnreadCountApi(BaseApi):
+    """How many of your notifications are unread."""
+
     @extend_schema(
         operation_id="notifications_unread_count", responses={200: UnreadCountOutput, **error_responses(401, 429)}
     )
@@ -67,6 +71,8 @@ class NotificationUnreadCountApi(BaseApi):
 
 
 class NotificationReadApi(BaseApi):
+    """Mark one of your notifications read."""
+
     @extend_schema(
         operation_id="notifications_mark_read",
         request=None,
@@ -78,6 +84,8 @@ class NotificationReadApi(BaseApi):
 
 
 class NotificationReadAllApi(BaseApi):
+    """Mark all your notifications read."""
+
     @extend_schema(
         operation_id="notifications_mark_all_read",
         request=None,
@@ -88,6 +96,8 @@ class NotificationReadAllApi(BaseApi):
 
 
 class EmailPreferencesApi(BaseApi):
+    """Which kinds of email you get; every kind is on until you turn it off."""
+
     class Input(serializers.Serializer):
         email = serializers.DictField(
             child=serializers.BooleanField(), help_text=f"Any of: {', '.join(Kind.values)} (those that apply to you)."

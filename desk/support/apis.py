@@ -443,6 +443,8 @@ class TicketEscalateApi(BaseApi):
 
 
 class AttachmentDetailApi(BaseApi):
+    """Remove one of your own uploads that is not part of a sent message yet."""
+
     @extend_schema(
         operation_id="attachments_destroy",
         description="Remove one of your own uploads that is not part of a sent message yet.",

@@ -41,6 +41,8 @@ class AgentOutput(serializers.ModelSerializer):
 
 
 class AgentListApi(StaffApi):
+    """Staff: the active staff, with how many open tickets each has."""
+
     @extend_schema(
         operation_id="agents_list", responses={200: AgentOutput(many=True), **error_responses(401, 403, 429)}
     )
@@ -59,6 +61,8 @@ class CustomerOutput(serializers.ModelSerializer):
 
 
 class CustomerListApi(StaffApi):
+    """Staff: find customer-side accounts by name or email (to open a ticket for one)."""
+
     @extend_schema(
         operation_id="customers_list",
         parameters=[
@@ -121,6 +125,8 @@ def _parse(serializer_class: type[serializers.Serializer], data: Any) -> dict[st
 
 
 class CannedListApi(StaffApi):
+    """Staff: saved replies, your own and the shared ones; save a new one."""
+
     @extend_schema(
         operation_id="canned_responses_list",
         parameters=[OpenApiParameter("search", str)],
@@ -141,6 +147,8 @@ class CannedListApi(StaffApi):
 
 
 class CannedDetailApi(StaffApi):
+    """Staff: one saved reply; its owner (or an admin, for shared ones) changes or deletes it."""
+
     @extend_schema(
         operation_id="canned_responses_retrieve", responses={200: CannedOutput, **error_responses(401, 403, 404, 429)}
     )
@@ -180,6 +188,8 @@ class CannedDetailApi(StaffApi):
 
 
 class CannedRenderApi(StaffApi):
+    """Staff: a saved reply filled in for a ticket (the customer's name, the ticket's title)."""
+
     @extend_schema(
         operation_id="canned_responses_render",
         request=RenderInput,
@@ -212,6 +222,8 @@ BulkOutput = inline_serializer(
 
 
 class TicketBulkApi(StaffApi):
+    """Staff: one change (assign, status, priority, a tag) to many tickets, each through the same rules as one."""
+
     @extend_schema(
         operation_id="tickets_bulk",
         request=BulkInput,
@@ -238,6 +250,8 @@ class EventOutput(serializers.ModelSerializer):
 
 
 class TicketHistoryApi(BaseApi):
+    """Staff: a ticket's history, newest first: who changed what, from what, to what."""
+
     @extend_schema(
         operation_id="tickets_history", responses={200: EventOutput(many=True), **error_responses(401, 403, 404, 429)}
     )
@@ -270,6 +284,8 @@ MetricsOutput = inline_serializer(
 
 
 class MetricsApi(StaffApi):
+    """Staff: first response and resolution times, open tickets by priority, resolution rate, per-agent load."""
+
     @extend_schema(
         operation_id="metrics_retrieve",
         parameters=[

@@ -50,3 +50,24 @@ def test_every_api_route_is_in_the_contract() -> None:
         if shape and shape not in documented:
             missing.append(route)
     assert not missing, f"Routes missing from docs/api.md: {missing}"
+
+
+def test_every_operation_in_the_schema_says_what_it_does_in_its_own_words(client) -> None:
+    """Swagger UI shows each operation's description: a view without its own docstring would
+    show a base class's words about rate limiting or permissions instead."""
+    import inspect
+
+    from desk.core.apis import BaseApi, ThrottleFirstMixin
+
+    inherited = {inspect.getdoc(BaseApi), inspect.getdoc(ThrottleFirstMixin)}
+    from desk.workspace.apis import StaffApi
+
+    inherited.add(inspect.getdoc(StaffApi))
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    wrong = [
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if not operation.get("description") or operation["description"].strip() in inherited
+    ]
+    assert not wrong, wrong

@@ -409,7 +409,6 @@ def test_the_agent_who_entered_a_callers_words_attaches_files_to_them(
     body = upload(agent_client, ticket, message=str(message.pk)).json()
     assert body["message"] == str(message.pk)
     from conftest import client_for
-
     from desk.accounts.tests.factories import AgentFactory
 
     colleague = client_for(AgentFactory())
