@@ -6,7 +6,9 @@
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { AttachmentPicker } from "@/features/attachments/components/attachment-picker";
+import { useMe } from "@/features/auth/api/get-me";
 import { NewTicketForCustomerDialog } from "@/features/staff/components/new-ticket-for-customer";
+import { draftKey } from "@/lib/drafts";
 import type { TicketDetail, UserBrief } from "@/lib/types";
 import { useUploadsAfterCreate, type FailedUploadsState } from "./new-ticket-uploads";
 
@@ -15,6 +17,7 @@ export function useNewTicketForCustomer(options: { state?: Record<string, unknow
   const [opened, setOpened] = useState<{ customer: UserBrief | null } | null>(null);
   const { queue, uploadTo } = useUploadsAfterCreate();
   const navigate = useNavigate();
+  const me = useMe().data;
 
   const close = () => {
     setOpened(null);
@@ -38,6 +41,10 @@ export function useNewTicketForCustomer(options: { state?: Record<string, unknow
       onCreated={onCreated}
       attachments={<AttachmentPicker queue={queue} />}
       attachmentsBlocked={queue.blocked}
+      // Started from a customer's panel, a draft is that customer's; from the queue, the agent's.
+      draftKey={
+        me ? draftKey(me.id, { kind: "new-ticket-for-customer", customerId: opened?.customer?.id }) : undefined
+      }
     />
   );
 

@@ -4,9 +4,14 @@
  * "busy" state that locks the dialog while the ticket is created and its files upload, and the
  * form itself with its title, category, priority and first-message fields and its buttons.
  * Each dialog brings its own fields' wording, checks, request and any extra fields.
+ *
+ * What is typed is kept as a draft (lib/drafts) until the ticket is created or the draft is
+ * discarded: closing the dialog (Escape, the backdrop, Cancel) keeps it, "Discard draft" asks.
  */
 import type { UseMutationResult } from "@tanstack/react-query";
-import { useEffect, useState, type FormEvent, type ReactNode, type RefObject } from "react";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode, type RefObject } from "react";
+import { flushSync } from "react-dom";
+import { readDraft, removeDraft, saveDraft } from "@/lib/drafts";
 import { formErrorsFrom } from "@/lib/form-errors";
 import type { TicketCategory, TicketDetail, TicketPriority } from "@/lib/types";
 import {
@@ -16,6 +21,7 @@ import {
   TicketTitleField,
   type TicketFieldProps,
 } from "./ticket-fields";
+import { DiscardDraftDialog } from "./discard-draft-dialog";
 import { Alert } from "./ui/alert";
 import { Button } from "./ui/button";
 
@@ -32,6 +38,8 @@ export interface NewTicketDialogBaseProps {
   attachments?: ReactNode;
   /** True while the extra controls hold something that blocks submitting (a rejected file). */
   attachmentsBlocked?: boolean;
+  /** Where the typed values are kept until sent or discarded (lib/drafts); none: not kept. */
+  draftKey?: string;
 }
 
 /** The values every "new ticket" form has. */
@@ -63,6 +71,8 @@ export interface NewTicketFormOptions<Values, Input> {
   onCreated: NewTicketDialogBaseProps["onCreated"];
   onBusyChange: (busy: boolean) => void;
   attachmentsBlocked?: boolean;
+  /** Keep the values under this key until the ticket is created or the draft discarded. */
+  draftKey?: string;
 }
 
 export interface NewTicketFormState<Values> {
@@ -85,6 +95,31 @@ export interface NewTicketFormState<Values> {
   /** Submitted with problems: the form says so to screen readers. */
   needsAttention: boolean;
   onSubmit: (event: FormEvent) => void;
+  /** Something was written or chosen: there is a draft to keep or discard. */
+  hasDraft: boolean;
+  /** Forget the draft and start again from the initial values. */
+  discardDraft: () => void;
+}
+
+/**
+ * The stored draft over the initial values: only the fields the form has, each of the type it
+ * expects (storage is the user's to edit, and a later version may have other fields).
+ */
+function restoredValues<Values>(key: string | undefined, initialValues: Values): Values {
+  const stored = key ? readDraft(key) : null;
+  if (!stored || typeof stored !== "object" || Array.isArray(stored)) return initialValues;
+  const restored = { ...initialValues };
+  for (const field of Object.keys(initialValues as object) as (keyof Values & string)[]) {
+    const value = (stored as Record<string, unknown>)[field];
+    const initial = initialValues[field];
+    if (value === undefined) continue;
+    const fits =
+      initial === null
+        ? value === null || (typeof value === "object" && !Array.isArray(value))
+        : typeof value === typeof initial;
+    if (fits) restored[field] = value as Values[typeof field];
+  }
+  return restored;
 }
 
 export function useNewTicketForm<Values, Input>({
@@ -99,9 +134,10 @@ export function useNewTicketForm<Values, Input>({
   onCreated,
   onBusyChange,
   attachmentsBlocked,
+  draftKey,
 }: NewTicketFormOptions<Values, Input>): NewTicketFormState<Values> {
   type Field = FieldOf<Values>;
-  const [values, setValues] = useState<Values>(initialValues);
+  const [values, setValues] = useState<Values>(() => restoredValues(draftKey, initialValues));
   const [submitted, setSubmitted] = useState(false);
   const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
   const [finishing, setFinishing] = useState(false);
@@ -122,6 +158,21 @@ export function useNewTicketForm<Values, Input>({
     if (values[field] !== "") touch(field);
   };
 
+  const hasDraft = JSON.stringify(values) !== JSON.stringify(initialValues);
+  // Once the ticket exists its draft is gone for good, even if the form is still on screen.
+  const created = useRef(false);
+  useEffect(() => {
+    if (draftKey && !created.current) saveDraft(draftKey, hasDraft ? values : null);
+  }, [draftKey, values, hasDraft]);
+
+  const discardDraft = () => {
+    if (draftKey) removeDraft(draftKey);
+    setValues(initialValues);
+    setSubmitted(false);
+    setTouched({});
+    mutation.reset();
+  };
+
   const busy = mutation.isPending || finishing;
   useEffect(() => onBusyChange(busy), [busy, onBusyChange]);
   useEffect(() => () => onBusyChange(false), [onBusyChange]);
@@ -139,6 +190,8 @@ export function useNewTicketForm<Values, Input>({
     }
     mutation.mutate(toInput(values), {
       onSuccess: async (ticket) => {
+        created.current = true;
+        if (draftKey) removeDraft(draftKey);
         setFinishing(true);
         try {
           await onCreated(ticket);
@@ -178,11 +231,14 @@ export function useNewTicketForm<Values, Input>({
     formError: server?.form ?? null,
     needsAttention: submitted && Object.keys(clientErrors).length > 0,
     onSubmit,
+    hasDraft,
+    discardDraft,
   };
 }
 
 export interface NewTicketFormProps<Values extends NewTicketValues> {
   form: NewTicketFormState<Values>;
+  /** Close the dialog; what was typed stays as a draft. */
   onCancel: () => void;
   titleRef: RefObject<HTMLInputElement | null>;
   titlePlaceholder: string;
@@ -217,6 +273,13 @@ export function NewTicketForm<Values extends NewTicketValues>({
   const category = form.field("category");
   const priority = form.field("priority");
   const message = form.field("message_text");
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+  const discard = () => {
+    // The question closes first, so it hands focus back before the dialog itself goes.
+    flushSync(() => setConfirmingDiscard(false));
+    form.discardDraft();
+    onCancel();
+  };
   return (
     <form onSubmit={form.onSubmit} noValidate className="new-ticket-form" aria-busy={form.busy || undefined}>
       {form.formError ? <Alert>{form.formError}</Alert> : null}
@@ -268,6 +331,16 @@ export function NewTicketForm<Values extends NewTicketValues>({
       />
       {attachments}
       <div className="dialog-actions">
+        {form.hasDraft ? (
+          <Button
+            variant="ghost"
+            className="dialog-action-start"
+            onClick={() => setConfirmingDiscard(true)}
+            disabled={form.busy}
+          >
+            Discard draft
+          </Button>
+        ) : null}
         <Button onClick={onCancel} disabled={form.busy}>
           Cancel
         </Button>
@@ -275,6 +348,12 @@ export function NewTicketForm<Values extends NewTicketValues>({
           {form.finishing ? "Uploading files…" : form.creating ? "Creating…" : "Create ticket"}
         </Button>
       </div>
+      <DiscardDraftDialog
+        open={confirmingDiscard}
+        onKeep={() => setConfirmingDiscard(false)}
+        onDiscard={discard}
+        description="The ticket you started will be deleted, and the dialog closes."
+      />
     </form>
   );
 }

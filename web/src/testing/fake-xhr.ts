@@ -63,6 +63,11 @@ export class FakeXhr {
     this.onload?.();
   }
 
+  /** The connection failed before any answer (offline, reset). */
+  fail(): void {
+    this.onerror?.();
+  }
+
   get file(): File | null {
     const value = this.body?.get("file");
     return value instanceof File ? value : null;

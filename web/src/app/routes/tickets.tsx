@@ -5,6 +5,7 @@ import { AttachmentPicker } from "@/features/attachments/components/attachment-p
 import { useMe } from "@/features/auth/api/get-me";
 import { NewTicketDialog } from "@/features/tickets/components/new-ticket-dialog";
 import { TicketList } from "@/features/tickets/components/ticket-list";
+import { draftKey } from "@/lib/drafts";
 import type { TicketDetail } from "@/lib/types";
 import { useDocumentTitle } from "@/lib/use-document-title";
 import { useUploadsAfterCreate, type FailedUploadsState } from "@/app/new-ticket-uploads";
@@ -59,6 +60,7 @@ export function TicketsRoute() {
         onCreated={onCreated}
         attachments={<AttachmentPicker queue={queue} />}
         attachmentsBlocked={queue.blocked}
+        draftKey={draftKey(me.id, { kind: "new-ticket" })}
       />
     </div>
   );

@@ -45,7 +45,7 @@ function QueueRow({ item, queue, disabled }: { item: QueueItem; queue: Attachmen
         {statusText(item)}
       </p>
       <div className="upload-actions">
-        {item.status === "failed" ? (
+        {item.status === "failed" && item.retryable ? (
           <Button size="sm" onClick={() => queue.retry(item.key)} disabled={disabled}>
             Retry<span className="visually-hidden"> {item.file.name}</span>
           </Button>

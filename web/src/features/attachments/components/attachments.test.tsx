@@ -1,11 +1,13 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import { ApiError } from "@/lib/api-client";
 import type { TicketDetail } from "@/lib/types";
 import { aMessage, aPage, anAttachment, aTicket } from "@/testing/data";
 import { fakeApi, json } from "@/testing/fake-api";
 import { FakeXhr } from "@/testing/fake-xhr";
 import { renderApp, signInAs } from "@/testing/render";
+import { isRetryableUploadError } from "@/features/attachments/hooks/use-attachment-queue";
 
 const png = () => new File([new Uint8Array([137, 80, 78, 71, 1, 2, 3])], "screenshot.png", { type: "image/png" });
 
@@ -75,27 +77,64 @@ describe("attachments on a reply", () => {
     expect(download.headers.get("Authorization")).toBe("Bearer access-1");
   });
 
-  it("shows a failed upload with the server's reason and retries it", async () => {
+  it("shows a failed upload with the server's reason, and offers Retry only where trying again could help", async () => {
     const user = userEvent.setup({ applyAccept: false });
     signInAs();
     fakeApi.on("GET", "/api/support/tickets/ticket-1/", aTicket());
     renderApp("/tickets/ticket-1");
-    await user.upload(await screen.findByTestId("attachment-input"), png());
+    const input = await screen.findByTestId("attachment-input");
+    const rowFor = (name: string) =>
+      within(screen.getByRole("list", { name: "Files to attach" }))
+        .getAllByRole("listitem")
+        .find((item) => item.textContent?.includes(name))!;
 
+    // The server refuses the file itself: the same file would be refused again.
+    await user.upload(input, png());
     lastXhr().respond(400, {
       error: "invalid_file_type",
       message: "The file's name does not match its contents.",
       details: { file: ["The file's name does not match its contents."] },
     });
-
-    const row = within(screen.getByRole("list", { name: "Files to attach" })).getByRole("listitem");
+    await user.upload(input, new File(["big"], "scan.pdf", { type: "application/pdf" }));
+    lastXhr().respond(400, { error: "file_too_large", message: "Files can be at most 10 MB.", details: {} });
+    const refusedType = rowFor("screenshot.png");
+    const refusedSize = rowFor("scan.pdf");
     await waitFor(() =>
-      expect(row).toHaveTextContent("Upload failed: The file's name does not match its contents."),
+      expect(refusedType).toHaveTextContent("Upload failed: The file's name does not match its contents."),
     );
-    await user.click(within(row).getByRole("button", { name: /Retry/ }));
-    expect(FakeXhr.instances).toHaveLength(2);
-    lastXhr().respond(201, anAttachment());
-    await waitFor(() => expect(row).toHaveTextContent("Uploaded"));
+    await waitFor(() => expect(refusedSize).toHaveTextContent("Upload failed: Files can be at most 10 MB."));
+    for (const row of [refusedType, refusedSize]) {
+      expect(within(row).queryByRole("button", { name: /Retry/ })).not.toBeInTheDocument();
+      expect(within(row).getByRole("button", { name: /Remove/ })).toBeInTheDocument();
+    }
+
+    // The server had a problem, or the network dropped: trying again may work.
+    await user.upload(input, new File(["a"], "notes.txt", { type: "text/plain" }));
+    lastXhr().respond(503, { error: "server_error", message: "Down for a moment.", details: {} });
+    await user.upload(input, new File(["b"], "log.txt", { type: "text/plain" }));
+    lastXhr().fail();
+    const serverProblem = rowFor("notes.txt");
+    const offline = rowFor("log.txt");
+    await waitFor(() => expect(serverProblem).toHaveTextContent("Upload failed: Down for a moment."));
+    await waitFor(() => expect(offline).toHaveTextContent("Upload failed: Could not reach the server."));
+    expect(within(offline).getByRole("button", { name: /Retry/ })).toBeInTheDocument();
+
+    const uploads = FakeXhr.instances.length;
+    await user.click(within(serverProblem).getByRole("button", { name: /Retry/ }));
+    expect(FakeXhr.instances).toHaveLength(uploads + 1);
+    lastXhr().respond(201, anAttachment({ filename: "notes.txt" }));
+    await waitFor(() => expect(serverProblem).toHaveTextContent("Uploaded"));
+  });
+});
+
+describe("which failed uploads can be retried", () => {
+  it("retries the network, the server's problems and rate limits, never a refusal", () => {
+    const failure = (status: number, code: string) => new ApiError({ status, code, message: code });
+    for (const status of [0, 429, 500, 502, 503]) expect(isRetryableUploadError(failure(status, "x")), `${status}`).toBe(true);
+    expect(isRetryableUploadError(new TypeError("Failed to fetch"))).toBe(true);
+    expect(isRetryableUploadError(failure(400, "invalid_file_type"))).toBe(false);
+    expect(isRetryableUploadError(failure(400, "file_too_large"))).toBe(false);
+    for (const status of [401, 403, 404, 413]) expect(isRetryableUploadError(failure(status, "x")), `${status}`).toBe(false);
   });
 });
 

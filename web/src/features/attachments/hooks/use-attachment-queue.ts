@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { errorMessage } from "@/lib/api-client";
+import { errorMessage, isApiError } from "@/lib/api-client";
 import type { Attachment } from "@/lib/types";
 import { deleteAttachment } from "@/features/attachments/api/delete-attachment";
 import { uploadAttachment } from "@/features/attachments/api/upload-attachment";
@@ -14,6 +14,8 @@ export interface QueueItem {
   /** 0..1 while uploading. */
   progress: number;
   error?: string;
+  /** A failed upload that trying again could fix (the network, the server, a rate limit). */
+  retryable?: boolean;
   attachment?: Attachment;
 }
 
@@ -41,6 +43,16 @@ export interface AttachmentQueue {
 let nextKey = 0;
 
 /**
+ * Whether sending the same file again could succeed: not when the server refused the file
+ * itself (its type or size) or the request (the session, permissions); yes when the network
+ * failed, the server had a problem, or it asked to slow down.
+ */
+export function isRetryableUploadError(error: unknown): boolean {
+  if (!isApiError(error)) return true;
+  return error.status === 0 || error.status === 429 || error.status >= 500;
+}
+
+/**
  * Files picked for a ticket or a message, each checked on the client and then uploaded with
  * its own progress. With `ticketId`, files upload as soon as they are picked (replies); without
  * it they wait for `uploadAll` (a new ticket, whose id is not known yet).
@@ -60,7 +72,7 @@ export function useAttachmentQueue(options: { ticketId?: string } = {}): Attachm
     async (item: QueueItem, target: string, messageId?: string): Promise<Attachment | null> => {
       const controller = new AbortController();
       controllers.current.set(item.key, controller);
-      patch(item.key, { status: "uploading", progress: 0, error: undefined });
+      patch(item.key, { status: "uploading", progress: 0, error: undefined, retryable: undefined });
       try {
         const attachment = await uploadAttachment({
           ticketId: target,
@@ -73,7 +85,7 @@ export function useAttachmentQueue(options: { ticketId?: string } = {}): Attachm
         return attachment;
       } catch (error) {
         if (error instanceof DOMException && error.name === "AbortError") return null;
-        patch(item.key, { status: "failed", error: errorMessage(error) });
+        patch(item.key, { status: "failed", error: errorMessage(error), retryable: isRetryableUploadError(error) });
         throw error;
       } finally {
         controllers.current.delete(item.key);
@@ -120,9 +132,9 @@ export function useAttachmentQueue(options: { ticketId?: string } = {}): Attachm
   const retry = useCallback(
     (key: string) => {
       const item = itemsRef.current.find((candidate) => candidate.key === key);
-      if (!item || item.status !== "failed") return;
+      if (!item || item.status !== "failed" || !item.retryable) return;
       if (ticketId) upload(item, ticketId).catch(() => undefined);
-      else patch(key, { status: "queued", error: undefined, progress: 0 });
+      else patch(key, { status: "queued", error: undefined, retryable: undefined, progress: 0 });
     },
     [patch, ticketId, upload],
   );

@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useSyncExternalStore } from "react";
 import { useNavigate } from "react-router";
 import { api, tokenStore } from "@/lib/api-client";
+import { clearDrafts } from "@/lib/drafts";
 
 const hasTokens = () => tokenStore.get() !== null;
 
@@ -19,6 +20,8 @@ export function useSignOut(): () => void {
     // the session at once either way (signing out must work offline too).
     if (refresh) api.post("auth/logout/", { refresh }, { auth: false }).catch(() => undefined);
     tokenStore.clear();
+    // A session that merely expired keeps its drafts for the next sign-in; signing out does not.
+    clearDrafts();
     queryClient.clear();
     navigate("/sign-in", { replace: true });
   }, [queryClient, navigate]);

@@ -9,7 +9,10 @@ import {
   type ReactNode,
   type Ref,
 } from "react";
+import { DiscardDraftDialog } from "@/components/discard-draft-dialog";
 import { Button } from "@/components/ui/button";
+import { readDraft, saveDraft } from "@/lib/drafts";
+import { tooLong } from "@/lib/ticket-checks";
 import { MESSAGE_MAX_LENGTH, type Attachment } from "@/lib/types";
 
 /** What the composer needs from an attachment picker (composed in by the page). */
@@ -40,17 +43,55 @@ export interface ComposerProps {
   /** Extra controls above the text box (the staff workspace's note toggle and canned responses). */
   tools?: ReactNode;
   handle?: Ref<ComposerHandle>;
+  /**
+   * Where the unsent text is kept (lib/drafts): it survives leaving the page and reloading, and
+   * a different key (another ticket, or the other mode) brings back that key's own draft.
+   */
+  draftKey?: string;
+}
+
+function storedText(key: string | undefined): string {
+  const stored = key ? readDraft(key) : null;
+  return typeof stored === "string" ? stored : "";
 }
 
 const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export function Composer({ onSend, disabledReason, attachments, mode = "reply", tools, handle }: ComposerProps) {
-  const [text, setText] = useState("");
+export function Composer({
+  onSend,
+  disabledReason,
+  attachments,
+  mode = "reply",
+  tools,
+  handle,
+  draftKey,
+}: ComposerProps) {
+  const [text, setText] = useState(() => storedText(draftKey));
+  const [textKey, setTextKey] = useState(draftKey);
   const [error, setError] = useState<string | null>(null);
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+  // Set on send: the box empties, but the draft stays stored until the server accepts the
+  // message (the conversation forgets it then), so a failed send survives a reload.
+  const justSent = useRef(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const caret = useRef<number | null>(null);
   const id = useId();
   const note = mode === "note";
+
+  if (textKey !== draftKey) {
+    // Another draft (the staff switched between reply and note): show that one.
+    setTextKey(draftKey);
+    setText(storedText(draftKey));
+    setError(null);
+  }
+
+  useEffect(() => {
+    if (justSent.current) {
+      justSent.current = false;
+      return;
+    }
+    if (draftKey) saveDraft(draftKey, text.trim() ? text : null);
+  }, [text, draftKey]);
 
   useImperativeHandle(
     handle,
@@ -71,8 +112,8 @@ export function Composer({ onSend, disabledReason, attachments, mode = "reply", 
     [],
   );
 
-  // After an insertion, focus the box with the cursor after the inserted text. A passive effect,
-  // so it runs after a closing dialog has handed focus back to its opener.
+  // After an insertion (or a discard), focus the box with the cursor after the inserted text. A
+  // passive effect, so it runs after a closing dialog has handed focus back to its opener.
   useEffect(() => {
     const box = textRef.current;
     if (caret.current === null || !box) return;
@@ -93,7 +134,7 @@ export function Composer({ onSend, disabledReason, attachments, mode = "reply", 
       return;
     }
     if (value.length > MESSAGE_MAX_LENGTH) {
-      setError(`Keep the message under ${MESSAGE_MAX_LENGTH + 1} characters (it has ${value.length}).`);
+      setError(tooLong("The message", MESSAGE_MAX_LENGTH, value.length));
       return;
     }
     if (waiting) {
@@ -106,6 +147,7 @@ export function Composer({ onSend, disabledReason, attachments, mode = "reply", 
     }
     setError(null);
     onSend(value, attachments?.ready ?? []);
+    justSent.current = true;
     setText("");
     attachments?.clear();
     textRef.current?.focus();
@@ -114,6 +156,14 @@ export function Composer({ onSend, disabledReason, attachments, mode = "reply", 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     submit();
+  };
+
+  const discard = () => {
+    setConfirmingDiscard(false);
+    // Focus the emptied box once the question has gone (its opener goes with the text).
+    caret.current = 0;
+    setText("");
+    setError(null);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -147,9 +197,16 @@ export function Composer({ onSend, disabledReason, attachments, mode = "reply", 
           Internal note: only staff will see it, and the customer is not notified.
         </p>
       ) : null}
-      <label htmlFor={`${id}-text`} className="field-label">
-        {note ? "Note for staff" : "Your reply"}
-      </label>
+      <div className="composer-label-row">
+        <label htmlFor={`${id}-text`} className="field-label">
+          {note ? "Note for staff" : "Your reply"}
+        </label>
+        {text.trim() ? (
+          <Button size="sm" variant="ghost" onClick={() => setConfirmingDiscard(true)}>
+            Discard draft
+          </Button>
+        ) : null}
+      </div>
       <textarea
         ref={textRef}
         id={`${id}-text`}
@@ -184,6 +241,12 @@ export function Composer({ onSend, disabledReason, attachments, mode = "reply", 
           {waiting ? "Uploading…" : note ? "Add note" : "Send"}
         </Button>
       </div>
+      <DiscardDraftDialog
+        open={confirmingDiscard}
+        onKeep={() => setConfirmingDiscard(false)}
+        onDiscard={discard}
+        description={note ? "The note you were writing will be deleted." : "The reply you were writing will be deleted."}
+      />
     </form>
   );
 }

@@ -77,6 +77,40 @@ describe("conversation", () => {
     expect(items[2]).toHaveTextContent("<b>not bold</b>");
   });
 
+  it("makes web addresses in messages links to a new tab, keeps all else text, and lets each text set its direction", async () => {
+    const ticket = aTicket({
+      title: "لم أستلم المبلغ المسترد",
+      messages: [
+        aMessage({ message_text: "Track it at https://track.example.com/parcel?id=42 or www.example.com/help." }),
+        aMessage({ message_text: "javascript:alert(document.cookie)" }),
+        aMessage({ message_text: '<a href="https://evil.example/">Click here</a>' }),
+        aMessage({ message_text: "مرحبا، دفعت مرتين للحجز نفسه" }),
+      ],
+    });
+    const { conversation } = await openTicket(ticket);
+    const [withLinks, script, html, arabic] = messagesIn(conversation);
+
+    const track = within(withLinks!).getByRole("link", { name: "https://track.example.com/parcel?id=42" });
+    expect(track).toHaveAttribute("href", "https://track.example.com/parcel?id=42");
+    expect(track).toHaveAttribute("target", "_blank");
+    expect(track).toHaveAttribute("rel", "noopener noreferrer nofollow");
+    expect(within(withLinks!).getByRole("link", { name: "www.example.com/help" })).toHaveAttribute(
+      "href",
+      "https://www.example.com/help",
+    );
+    expect(withLinks!.querySelector(".message-text")).toHaveTextContent(
+      "Track it at https://track.example.com/parcel?id=42 or www.example.com/help.",
+    );
+    for (const item of [script!, html!]) {
+      expect(item.querySelector("a")).toBeNull();
+    }
+    expect(script!.querySelector(".message-text")).toHaveTextContent("javascript:alert(document.cookie)");
+    expect(html!.querySelector(".message-text")!.textContent).toBe('<a href="https://evil.example/">Click here</a>');
+
+    expect(arabic!.querySelector(".message-text")).toHaveAttribute("dir", "auto");
+    expect(screen.getByRole("heading", { level: 1, name: "لم أستلم المبلغ المسترد" })).toHaveAttribute("dir", "auto");
+  });
+
   it("shows a sent message at once, then exactly once when the server accepts it", async () => {
     const { user, conversation, queryClient } = await openTicket();
     const reply = deferred<Response>();

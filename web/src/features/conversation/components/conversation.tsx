@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { errorMessage, isApiError } from "@/lib/api-client";
+import { draftKey } from "@/lib/drafts";
 import { useDocumentTitle } from "@/lib/use-document-title";
 import type { Attachment, TicketDetail, User } from "@/lib/types";
 import { useTicket } from "@/features/conversation/api/get-ticket";
@@ -88,6 +89,8 @@ export function Conversation({
 
   const data = ticket.data;
   const closed = data.status === "closed";
+  // Replies and notes are drafted apart: a note restored after a reload never turns into a reply.
+  const composerDraft = draftKey(viewer.id, { kind: composerMode, ticketId });
   const conversation = (
     <div className="conversation">
       {renderHeader ? renderHeader(data) : <TicketHeader ticket={data} viewer={viewer} />}
@@ -101,8 +104,11 @@ export function Conversation({
         renderAttachments={renderAttachments}
       />
       <Composer
-        onSend={(text, attachments) => outbox.send(text, attachments, { internal: composerMode === "note" })}
+        onSend={(text, attachments) =>
+          outbox.send(text, attachments, { internal: composerMode === "note", draftKey: composerDraft })
+        }
         mode={composerMode}
+        draftKey={composerDraft}
         tools={composerTools}
         handle={composerHandle}
         attachments={composerAttachments}

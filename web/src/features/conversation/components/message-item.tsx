@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { LinkifiedText } from "@/components/ui/linkified-text";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { Message, User } from "@/lib/types";
 import type { OutgoingMessage } from "@/features/conversation/hooks/use-send-message";
@@ -36,7 +37,9 @@ export function MessageItem({
             <RelativeTime value={message.created_at} />
           </span>
         </header>
-        <p className="message-text">{message.message_text}</p>
+        <p className="message-text" dir="auto">
+          <LinkifiedText text={message.message_text} />
+        </p>
         {attachments}
       </article>
     </li>
@@ -64,7 +67,9 @@ export function OutgoingItem({
           {item.internal ? <span className="badge badge-internal">Internal note</span> : null}
           <span className="message-time">{failed ? "Not sent" : "Sending…"}</span>
         </header>
-        <p className="message-text">{item.text}</p>
+        <p className="message-text" dir="auto">
+          <LinkifiedText text={item.text} />
+        </p>
         {attachments}
         {failed ? (
           <div className="message-error" role="alert">

@@ -26,7 +26,9 @@ export function TicketHeader({ ticket, viewer }: { ticket: TicketDetail; viewer:
       </nav>
       <div className="ticket-header-main">
         <div className="ticket-header-text">
-          <h1 className="ticket-header-title">{ticket.title}</h1>
+          <h1 className="ticket-header-title" dir="auto">
+            {ticket.title}
+          </h1>
           <div className="ticket-meta">
             <StatusBadge status={ticket.status} />
             <PriorityBadge priority={ticket.priority} />

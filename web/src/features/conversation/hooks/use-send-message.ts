@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { errorMessage } from "@/lib/api-client";
+import { removeDraftIfSent } from "@/lib/drafts";
 import { ticketKeys } from "@/lib/query-keys";
 import type { Attachment, Message, TicketDetail } from "@/lib/types";
 import { postMessage } from "@/features/conversation/api/post-message";
@@ -16,6 +17,8 @@ export interface OutgoingMessage {
   internal?: boolean;
   /** Message ids the conversation already had when this was sent. */
   knownIds: Set<string>;
+  /** The composer's stored draft this came from: forgotten once the server accepts it. */
+  draftKey?: string;
 }
 
 let sequence = 0;
@@ -49,6 +52,7 @@ export function useSendMessage(ticketId: string, messages: Message[] | undefined
           : ticket,
       );
       setOutbox((current) => current.filter((entry) => entry.clientId !== item.clientId));
+      if (item.draftKey) removeDraftIfSent(item.draftKey, item.text);
       // The reply may have changed the ticket's status (a resolved ticket reopens).
       void queryClient.invalidateQueries({ queryKey: detailKey });
       void queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
@@ -64,12 +68,13 @@ export function useSendMessage(ticketId: string, messages: Message[] | undefined
   const { mutate } = mutation;
 
   const send = useCallback(
-    (text: string, attachments: Attachment[] = [], options: { internal?: boolean } = {}) => {
+    (text: string, attachments: Attachment[] = [], options: { internal?: boolean; draftKey?: string } = {}) => {
       const item: OutgoingMessage = {
         clientId: `outgoing-${(sequence += 1)}`,
         text,
         attachments,
         internal: options.internal,
+        draftKey: options.draftKey,
         createdAt: new Date().toISOString(),
         status: "sending",
         knownIds: new Set((messages ?? []).map((message) => message.id)),
@@ -91,9 +96,14 @@ export function useSendMessage(ticketId: string, messages: Message[] | undefined
     [outbox, mutate],
   );
 
-  const discard = useCallback((clientId: string) => {
-    setOutbox((current) => current.filter((entry) => entry.clientId !== clientId));
-  }, []);
+  const discard = useCallback(
+    (clientId: string) => {
+      const item = outbox.find((entry) => entry.clientId === clientId);
+      if (item?.draftKey) removeDraftIfSent(item.draftKey, item.text);
+      setOutbox((current) => current.filter((entry) => entry.clientId !== clientId));
+    },
+    [outbox],
+  );
 
   // If the server's copy arrived first (a refetch raced the response), show only that one.
   const pending = useMemo(

@@ -44,7 +44,9 @@ export function CustomerPanel({
         <ul className="other-tickets">
           {list.map((item) => (
             <li key={item.id}>
-              <Link to={`/tickets/${item.id}`}>{item.title}</Link>
+              <Link to={`/tickets/${item.id}`} dir="auto">
+                {item.title}
+              </Link>
               <span className="other-ticket-meta">
                 <StatusBadge status={item.status} />
                 <RelativeTime value={item.updated_at} prefix="Updated " />

@@ -34,6 +34,10 @@ describe("dashboard", () => {
     expect(priorities.map((item) => item.textContent)).toEqual(["Urgent1", "High2", "Medium3", "Low1"]);
     const agents = screen.getByRole("row", { name: /Alice Agent/ });
     expect(agents).toHaveTextContent("32" + "30 min");
+    // Scrolls sideways on a phone: a named region the keyboard can reach.
+    const scroller = screen.getByRole("region", { name: /Agents’ open tickets/ });
+    expect(scroller).toHaveAttribute("tabindex", "0");
+    expect(within(scroller).getByRole("table")).toContainElement(agents);
   });
 
   it("asks for another range, refuses a backwards one, and shows the server's refusal", async () => {

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import { draftKey, readDraft } from "@/lib/drafts";
 import type { TicketDetail } from "@/lib/types";
 import { aMessage, aPage, aTicket, aTicketListItem } from "@/testing/data";
 import { apiError, fakeApi, json, type RecordedRequest } from "@/testing/fake-api";
@@ -264,7 +265,7 @@ describe("new ticket for a customer: the dialog", () => {
     await fillTheRest(user, dialog);
     await user.click(within(dialog).getByRole("button", { name: "Create ticket" }));
 
-    expect(await within(dialog).findByRole("alert")).toHaveTextContent("Too many requests, try again in 30 s.");
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent("Too many requests, try again in 30 seconds.");
   });
 
   it("uploads picked files to the first message once the ticket exists", async () => {
@@ -344,5 +345,47 @@ describe("new ticket for a customer: from a ticket's customer panel", () => {
     await waitFor(() => expect(router.state.location.pathname).toBe("/tickets/ticket-new"));
     expect(fakeApi.calls("POST", LIST)[0]!.body).toMatchObject({ customer: "user-carol", source: "phone", tags: [] });
     expect(fakeApi.calls("GET", CUSTOMERS)).toHaveLength(0);
+  });
+});
+
+describe("new ticket for a customer: drafts", () => {
+  it("keeps the customer and every field after closing and reloading, and a customer's panel starts its own", async () => {
+    const { user, dialog, unmount } = await openFromQueue();
+    await chooseCustomer(user, dialog, "dave", "Dave Provider");
+    await fillTheRest(user, dialog);
+    await user.selectOptions(within(dialog).getByLabelText("Source"), "email");
+    await user.type(within(dialog).getByLabelText("Tags"), "payout, vip");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    unmount();
+
+    const reloaded = await openFromQueue();
+    const restored = reloaded.dialog;
+    expect(within(restored).getByRole("group", { name: "Customer" })).toHaveTextContent("Dave Provider");
+    // The customer is chosen already, so the first field to fill is the title.
+    expect(within(restored).getByLabelText(/Title/)).toHaveFocus();
+    expect(within(restored).getByLabelText(/Title/)).toHaveValue("  Refund for a cancelled booking ");
+    expect(within(restored).getByLabelText(/Category/)).toHaveValue("billing");
+    expect(within(restored).getByLabelText("Source")).toHaveValue("email");
+    expect(within(restored).getByLabelText("Tags")).toHaveValue("payout, vip");
+    expect(within(restored).getByLabelText(/First message/)).toHaveValue("Called to ask where the refund is.");
+    await user.click(within(restored).getByRole("button", { name: "Cancel" }));
+    reloaded.unmount();
+
+    // From Carol's ticket, a new ticket for Carol starts blank (the queue's draft is Dave's).
+    fakeApi.on("GET", "/api/support/tickets/ticket-1/", aTicket());
+    fakeApi.on("GET", "/api/support/tickets/ticket-1/history/", []);
+    renderApp("/tickets/ticket-1");
+    const panel = await screen.findByRole("region", { name: "Customer" });
+    await user.click(within(panel).getByRole("button", { name: "New ticket for this customer" }));
+    const forCarol = screen.getByRole("dialog", { name: "New ticket for a customer" });
+    expect(within(forCarol).getByRole("group", { name: "Customer" })).toHaveTextContent("Carol Customer");
+    expect(within(forCarol).getByLabelText(/Title/)).toHaveValue("");
+    expect(within(forCarol).queryByRole("button", { name: "Discard draft" })).not.toBeInTheDocument();
+    expect(readDraft(draftKey(ALICE.id, { kind: "new-ticket-for-customer" }))).toMatchObject({
+      customer: { id: "user-dave" },
+      source: "email",
+    });
+    expect(fakeApi.calls("POST", LIST)).toHaveLength(0);
   });
 });

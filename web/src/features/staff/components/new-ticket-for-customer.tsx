@@ -1,4 +1,4 @@
-import { useRef, useState, type RefObject } from "react";
+import { useMemo, useRef, useState, type RefObject } from "react";
 import {
   NewTicketForm,
   useNewTicketForm,
@@ -65,9 +65,19 @@ export function NewTicketForCustomerDialog({
   onCreated,
   attachments,
   attachmentsBlocked,
+  draftKey,
 }: NewTicketForCustomerDialogProps) {
   const customerRef = useRef<HTMLInputElement>(null);
   const titleRef = useRef<HTMLInputElement>(null);
+  // A restored draft may have its customer chosen already (no search box): then the title.
+  const firstFieldRef = useMemo(
+    () => ({
+      get current() {
+        return customerRef.current ?? titleRef.current;
+      },
+    }),
+    [],
+  );
   const [busy, setBusy] = useState(false);
   return (
     <Dialog
@@ -75,7 +85,7 @@ export function NewTicketForCustomerDialog({
       onClose={onClose}
       title="New ticket for a customer"
       description="For a customer who called or wrote in. They get the usual confirmation email and see your first message as from Support."
-      initialFocusRef={customer ? titleRef : customerRef}
+      initialFocusRef={customer ? titleRef : firstFieldRef}
       size="lg"
       locked={busy}
     >
@@ -88,6 +98,7 @@ export function NewTicketForCustomerDialog({
         onCreated={onCreated}
         attachments={attachments}
         attachmentsBlocked={attachmentsBlocked}
+        draftKey={draftKey}
       />
     </Dialog>
   );
@@ -107,6 +118,7 @@ function TicketForCustomerForm({
   onCreated,
   attachments,
   attachmentsBlocked,
+  draftKey,
 }: {
   initialCustomer: UserBrief | null;
   customerRef: RefObject<HTMLInputElement | null>;
@@ -116,6 +128,7 @@ function TicketForCustomerForm({
   onCreated: NewTicketForCustomerDialogProps["onCreated"];
   attachments?: NewTicketForCustomerDialogProps["attachments"];
   attachmentsBlocked?: boolean;
+  draftKey?: string;
 }) {
   const create = useCreateTicketForCustomer();
   const initialValues: TicketForCustomerValues = {
@@ -148,6 +161,7 @@ function TicketForCustomerForm({
     onCreated,
     onBusyChange,
     attachmentsBlocked,
+    draftKey,
   });
   const { values, busy } = form;
   const sourceField = form.field("source");

@@ -131,7 +131,7 @@ export function QueueFilters({ filters, agents, onChange, onClear, active, searc
         { value: "true", label: "Escalated" },
         { value: "false", label: "Not escalated" },
       ])}
-      <div className="filter">
+      <div className="filter filter-tag">
         <label htmlFor="queue-tag" className="filter-label">
           Tag
         </label>

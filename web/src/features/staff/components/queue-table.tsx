@@ -58,7 +58,12 @@ function TitleCell({ ticket }: { ticket: TicketListItem }) {
   return (
     <div className="queue-title-cell">
       <div className="queue-title-line">
-        <Link to={`/tickets/${ticket.id}`} state={state} className={`queue-link${unread ? " queue-link-unread" : ""}`}>
+        <Link
+          to={`/tickets/${ticket.id}`}
+          state={state}
+          className={`queue-link${unread ? " queue-link-unread" : ""}`}
+          dir="auto"
+        >
           {ticket.title}
         </Link>
         {unread ? (
@@ -69,7 +74,7 @@ function TitleCell({ ticket }: { ticket: TicketListItem }) {
         ) : null}
         {ticket.escalated ? <span className="badge badge-escalated">Escalated</span> : null}
       </div>
-      <p className="queue-snippet">{ticket.last_message_snippet ?? "No messages yet"}</p>
+      <p className="queue-snippet" dir="auto">{ticket.last_message_snippet ?? "No messages yet"}</p>
       {ticket.tags.length ? (
         <ul className="tag-list" aria-label="Tags">
           {ticket.tags.map((tag) => (

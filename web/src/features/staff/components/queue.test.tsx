@@ -178,6 +178,12 @@ describe("queue: selection and bulk actions", () => {
 });
 
 describe("queue: views, filters and sorting", () => {
+  it("lets each title and snippet set its own direction, for right-to-left languages", async () => {
+    await openQueue("/queue", [aTicketListItem({ id: "t-9", title: "הכרטיס לא הגיע", last_message_snippet: "שילמתי פעמיים" })]);
+    expect(screen.getByRole("link", { name: "הכרטיס לא הגיע" })).toHaveAttribute("dir", "auto");
+    expect(screen.getByText("שילמתי פעמיים")).toHaveAttribute("dir", "auto");
+  });
+
   it("sends quick views, filters and sort order to the API and keeps them in the URL", async () => {
     const { user, router } = await openQueue();
     expect(lastListQuery()).toEqual({ ordering: "-created_at", page_size: "25" });

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import { draftKey, readDraft } from "@/lib/drafts";
 import type { Message, TicketDetail } from "@/lib/types";
 import { aMessage, aPage, aTicket, aTicketListItem } from "@/testing/data";
 import { apiError, fakeApi, json } from "@/testing/fake-api";
@@ -113,6 +114,27 @@ describe("staff conversation: internal notes", () => {
     expect(note).toHaveTextContent("Bob Agent");
     expect(note).toHaveTextContent("Internal note");
     expect(screen.getByRole("article", { name: "Carol Customer wrote" }).closest("li")).not.toHaveClass("message-internal");
+  });
+});
+
+describe("staff conversation: drafts", () => {
+  it("keeps the reply and the internal note as separate drafts, and a reload comes back to the reply", async () => {
+    const { user, unmount } = await openAsStaff();
+    await user.type(screen.getByLabelText("Your reply"), "We are checking with the bank");
+    await user.click(screen.getByRole("radio", { name: "Internal note" }));
+    expect(screen.getByLabelText("Note for staff")).toHaveValue("");
+    await user.type(screen.getByLabelText("Note for staff"), "Looks like a duplicate charge");
+    await user.click(screen.getByRole("radio", { name: "Reply to customer" }));
+    expect(screen.getByLabelText("Your reply")).toHaveValue("We are checking with the bank");
+    expect(readDraft(draftKey(ALICE.id, { kind: "note", ticketId: "ticket-1" }))).toBe("Looks like a duplicate charge");
+    unmount();
+
+    // After a reload the composer is in reply mode: the note never turns into a reply.
+    await openAsStaff();
+    expect(screen.getByLabelText("Your reply")).toHaveValue("We are checking with the bank");
+    await user.click(screen.getByRole("radio", { name: "Internal note" }));
+    expect(screen.getByLabelText("Note for staff")).toHaveValue("Looks like a duplicate charge");
+    expect(fakeApi.calls("POST", MESSAGES)).toHaveLength(0);
   });
 });
 

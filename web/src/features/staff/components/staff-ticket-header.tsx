@@ -15,7 +15,9 @@ export function StaffTicketHeader({ ticket, backTo = "/queue" }: { ticket: Ticke
       </nav>
       <div className="ticket-header-main">
         <div className="ticket-header-text">
-          <h1 className="ticket-header-title">{ticket.title}</h1>
+          <h1 className="ticket-header-title" dir="auto">
+            {ticket.title}
+          </h1>
           <div className="ticket-meta">
             <StatusBadge status={ticket.status} />
             <PriorityBadge priority={ticket.priority} />

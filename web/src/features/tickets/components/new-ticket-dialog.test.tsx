@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { aPage, aTicket } from "@/testing/data";
+import { draftKey, readDraft } from "@/lib/drafts";
+import { aPage, aTicket, aUser } from "@/testing/data";
 import { apiError, fakeApi, json } from "@/testing/fake-api";
 import { renderApp, signInAs } from "@/testing/render";
 
@@ -77,7 +78,7 @@ describe("new ticket dialog", () => {
     await user.type(within(dialog).getByLabelText(/Message/), "Two charges.");
     await user.click(within(dialog).getByRole("button", { name: "Create ticket" }));
 
-    expect(await within(dialog).findByRole("alert")).toHaveTextContent("Too many requests, try again in 42 s.");
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent("Too many requests, try again in 42 seconds.");
   });
 
   it("creates the ticket with trimmed values and lands on it", async () => {
@@ -125,5 +126,85 @@ describe("new ticket dialog", () => {
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(opener).toHaveFocus();
+  });
+});
+
+const DRAFT = draftKey(aUser().id, { kind: "new-ticket" });
+
+async function fillIn(user: ReturnType<typeof userEvent.setup>, dialog: HTMLElement) {
+  await user.type(within(dialog).getByLabelText(/Title/), "Refund please");
+  await user.selectOptions(within(dialog).getByLabelText(/Category/), "billing");
+  await user.selectOptions(within(dialog).getByLabelText(/Priority/), "high");
+  await user.type(within(dialog).getByLabelText(/Message/), "Two charges for one booking.");
+}
+
+function expectFilledIn(dialog: HTMLElement) {
+  expect(within(dialog).getByLabelText(/Title/)).toHaveValue("Refund please");
+  expect(within(dialog).getByLabelText(/Category/)).toHaveValue("billing");
+  expect(within(dialog).getByLabelText(/Priority/)).toHaveValue("high");
+  expect(within(dialog).getByLabelText(/Message/)).toHaveValue("Two charges for one booking.");
+}
+
+describe("new ticket drafts", () => {
+  it("keeps what was written when closed (Escape, backdrop, Cancel) and after a reload, until created", async () => {
+    const { user, dialog, unmount } = await openDialog();
+    const reopen = async () => {
+      await user.click(screen.getByRole("button", { name: "New ticket" }));
+      return screen.getByRole("dialog", { name: "New ticket" });
+    };
+    await fillIn(user, dialog);
+
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    let again = await reopen();
+    expectFilledIn(again);
+
+    await user.click(again.parentElement!); // the backdrop
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    again = await reopen();
+    expectFilledIn(again);
+
+    await user.click(within(again).getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    unmount();
+
+    const reloaded = await openDialog();
+    expectFilledIn(reloaded.dialog);
+    const created = aTicket({ id: "ticket-new", title: "Refund please" });
+    fakeApi.once("POST", LIST, json(created, { status: 201 }));
+    fakeApi.on("GET", "/api/support/tickets/ticket-new/", created);
+    await user.click(within(reloaded.dialog).getByRole("button", { name: "Create ticket" }));
+
+    await waitFor(() => expect(reloaded.router.state.location.pathname).toBe("/tickets/ticket-new"));
+    expect(readDraft(DRAFT)).toBeNull();
+  });
+
+  it("asks before discarding a draft: keeping it goes back to the form, discarding forgets it", async () => {
+    const { user, dialog } = await openDialog();
+    const opener = screen.getByRole("button", { name: "New ticket" });
+    expect(within(dialog).queryByRole("button", { name: "Discard draft" })).not.toBeInTheDocument();
+    await user.type(within(dialog).getByLabelText(/Title/), "Never mind");
+
+    const discard = within(dialog).getByRole("button", { name: "Discard draft" });
+    await user.click(discard);
+    let confirm = screen.getByRole("alertdialog", { name: "Discard this draft?" });
+    expect(within(confirm).getByRole("button", { name: "Keep editing" })).toHaveFocus();
+    await user.keyboard("{Escape}"); // answers the question only
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(within(dialog).getByLabelText(/Title/)).toHaveValue("Never mind");
+    expect(discard).toHaveFocus();
+
+    await user.click(discard);
+    confirm = screen.getByRole("alertdialog", { name: "Discard this draft?" });
+    await user.click(within(confirm).getByRole("button", { name: "Discard" }));
+
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(opener).toHaveFocus();
+    expect(readDraft(DRAFT)).toBeNull();
+    await user.click(opener);
+    const fresh = screen.getByRole("dialog", { name: "New ticket" });
+    expect(within(fresh).getByLabelText(/Title/)).toHaveValue("");
+    expect(fakeApi.calls("POST", LIST)).toHaveLength(0);
   });
 });

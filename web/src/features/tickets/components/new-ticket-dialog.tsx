@@ -28,7 +28,14 @@ export function validateNewTicket(values: Values): FieldProblems<Values> {
 
 export type NewTicketDialogProps = NewTicketDialogBaseProps;
 
-export function NewTicketDialog({ open, onClose, onCreated, attachments, attachmentsBlocked }: NewTicketDialogProps) {
+export function NewTicketDialog({
+  open,
+  onClose,
+  onCreated,
+  attachments,
+  attachmentsBlocked,
+  draftKey,
+}: NewTicketDialogProps) {
   const titleRef = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -40,6 +47,7 @@ export function NewTicketDialog({ open, onClose, onCreated, attachments, attachm
         onCreated={onCreated}
         attachments={attachments}
         attachmentsBlocked={attachmentsBlocked}
+        draftKey={draftKey}
       />
     </Dialog>
   );
@@ -52,6 +60,7 @@ function TicketForm({
   onCreated,
   attachments,
   attachmentsBlocked,
+  draftKey,
 }: {
   titleRef: React.RefObject<HTMLInputElement | null>;
   onBusyChange: (busy: boolean) => void;
@@ -59,6 +68,7 @@ function TicketForm({
   onCreated: NewTicketDialogProps["onCreated"];
   attachments?: NewTicketDialogProps["attachments"];
   attachmentsBlocked?: boolean;
+  draftKey?: string;
 }) {
   const create = useCreateTicket();
   const form = useNewTicketForm({
@@ -76,6 +86,7 @@ function TicketForm({
     onCreated,
     onBusyChange,
     attachmentsBlocked,
+    draftKey,
   });
 
   return (

@@ -10,7 +10,7 @@ export function TicketListItem({ ticket, showCustomer }: { ticket: Ticket; showC
     <li className={`ticket-card${unread ? " ticket-unread" : ""}`}>
       <div className="ticket-card-top">
         <h3 className="ticket-title">
-          <Link to={`/tickets/${ticket.id}`} className="ticket-link">
+          <Link to={`/tickets/${ticket.id}`} className="ticket-link" dir="auto">
             {ticket.title}
           </Link>
         </h3>
@@ -22,7 +22,7 @@ export function TicketListItem({ ticket, showCustomer }: { ticket: Ticket; showC
           </span>
         ) : null}
       </div>
-      <p className="ticket-snippet">
+      <p className="ticket-snippet" dir="auto">
         {ticket.last_message_snippet ? ticket.last_message_snippet : <em>No messages yet</em>}
       </p>
       <div className="ticket-meta">

@@ -33,6 +33,9 @@ describe("ticket list", () => {
       "href",
       expect.stringMatching(/^\/tickets\/ticket-/),
     );
+    // Titles and snippets in Arabic, Hebrew or Urdu read right to left.
+    expect(within(items[0]!).getByRole("link", { name: "Charged twice" })).toHaveAttribute("dir", "auto");
+    expect(within(items[0]!).getByText("We refunded one charge")).toHaveAttribute("dir", "auto");
     expect(items[0]).toHaveTextContent("We refunded one charge");
     expect(items[0]).toHaveTextContent("2 new unread messages");
     expect(items[1]).not.toHaveTextContent(/unread/);
