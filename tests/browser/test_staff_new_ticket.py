@@ -1,7 +1,8 @@
 """Staff open a ticket on a customer's behalf in a real browser against the real server and
 database: an agent takes a phone call, finds the customer with the keyboard, files the ticket
 with a tag and the call notes attached, lands on it, and the customer finds it in their list
-with the agent's message shown as from Support. The dialog passes axe, list open and filled."""
+with what they said shown as their own words, marked as entered by the agent. A caller without an
+account gets one from a name and an email. The dialog passes axe, list open and filled."""
 
 from __future__ import annotations
 
@@ -111,8 +112,9 @@ def test_agent_opens_a_phone_ticket_for_a_customer(new_page: Any, tmp_path: Path
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.get_by_text("Dave Provider via phone")).to_be_visible()
     conversation = page.get_by_role("log", name="Conversation")
-    first = conversation.get_by_role("article", name="You wrote", exact=True)
+    first = conversation.get_by_role("article", name="Dave Provider wrote, entered by you", exact=True)
     expect(first).to_contain_text(CALL_NOTES)
+    expect(first.get_by_text("Entered by you")).to_be_visible()
     expect(first.get_by_role("button", name=re.compile("call-notes.txt"))).to_be_visible()
     properties = page.get_by_role("region", name="Ticket", exact=True)
     expect(properties.get_by_role("list", name="Tags")).to_have_text(re.compile(r"payout.*phone follow-up"))
@@ -126,7 +128,12 @@ def test_agent_opens_a_phone_ticket_for_a_customer(new_page: Any, tmp_path: Path
         "billing",
     )
     message = Message.objects.get(ticket=ticket)
-    assert (message.sender_id, message.is_from_customer, message.message_text) == (people.alice.pk, False, CALL_NOTES)
+    assert (message.sender_id, message.entered_by_id, message.is_from_customer, message.message_text) == (
+        people.dave.pk,
+        people.alice.pk,
+        True,
+        CALL_NOTES,
+    )
     attachment = Attachment.objects.get(ticket=ticket)
     assert (attachment.message_id, attachment.filename) == (message.pk, "call-notes.txt")
 
@@ -141,13 +148,46 @@ def test_agent_opens_a_phone_ticket_for_a_customer(new_page: Any, tmp_path: Path
     expect(again).to_be_hidden()
     expect(opener).to_be_focused()
 
-    # Dave sees the ticket in his list, and the agent's message as from Support.
+    # Dave sees the ticket in his list, and his words as his, taken down by Alice.
     customer_page = new_page(DESKTOP)
     sign_in(customer_page, people.dave.email, "Your tickets")
     card = customer_page.get_by_role("listitem").filter(has_text=TITLE)
     expect(card).to_be_visible()
     card.get_by_role("link", name=TITLE).click()
     expect(customer_page.get_by_role("heading", level=1)).to_have_text(TITLE)
-    from_support = customer_page.get_by_role("log", name="Conversation").get_by_role("article", name="Support wrote")
-    expect(from_support).to_contain_text(CALL_NOTES)
+    his_words = customer_page.get_by_role("log", name="Conversation").get_by_role(
+        "article", name="You wrote, entered by Alice Agent"
+    )
+    expect(his_words).to_contain_text(CALL_NOTES)
     check_accessibility(customer_page, "customer's view of a ticket staff opened")
+
+
+def test_agent_opens_a_ticket_for_a_caller_without_an_account_with_a_note(new_page: Any) -> None:
+    people = make_people()
+    page = new_page(DESKTOP)
+    sign_in(page, people.alice.email, "Queue")
+    page.get_by_role("button", name="New ticket").click()
+    dialog = page.get_by_role("dialog", name="New ticket for a customer")
+    dialog.get_by_role("button", name="New caller without an account").click()
+    caller = dialog.get_by_role("group", name="New caller")
+    caller.get_by_label("Name").fill("Ram Thapa")
+    caller.get_by_label("Email").fill("ram.thapa@example.com")
+    dialog.get_by_label("Title").fill("Plumber did not turn up")
+    dialog.get_by_label("Category").select_option("service")
+    dialog.get_by_role("radio", name="An internal note").check()
+    dialog.get_by_label("First message").fill("Caller was upset; booking SB-1042, promised a call back today.")
+    check_accessibility(page, "new ticket for a caller, with a note")
+    dialog.get_by_role("button", name="Create ticket").click()
+
+    expect(page).to_have_url(UUID_PATH)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plumber did not turn up")
+    note = page.get_by_role("log", name="Conversation").get_by_role("article", name="You wrote an internal note")
+    expect(note).to_contain_text("promised a call back")
+
+    def stored() -> tuple[Any, ...]:
+        ticket = Ticket.objects.select_related("customer").get(title="Plumber did not turn up")
+        message = Message.objects.get(ticket=ticket)
+        caller = ticket.customer
+        return (caller.email, caller.name, caller.has_usable_password(), ticket.source, message.is_internal)
+
+    assert off_loop(stored) == ("ram.thapa@example.com", "Ram Thapa", False, "phone", True)

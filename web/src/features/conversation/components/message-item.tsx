@@ -25,14 +25,19 @@ export function MessageItem({
   attachments?: ReactNode;
 }) {
   const { label, detail, mine } = senderLabel(message, viewer);
+  // A caller's words that an agent typed in: whose words they are, and who took them down.
+  const entered = message.entered_by ? (message.entered_by.id === viewer.id ? "you" : message.entered_by.name) : null;
   const classes = ["message", mine ? "message-mine" : "message-theirs", message.is_internal ? "message-internal" : ""];
   return (
     <li className={classes.filter(Boolean).join(" ")} data-message-id={message.id}>
-      <article aria-label={`${label} wrote${message.is_internal ? " an internal note" : ""}`}>
+      <article
+        aria-label={`${label} wrote${message.is_internal ? " an internal note" : ""}${entered ? `, entered by ${entered}` : ""}`}
+      >
         <header className="message-meta">
           <span className={`sender sender-${mine ? "you" : label === "Support" ? "support" : "other"}`}>{label}</span>
           {detail ? <span className="sender-detail">{detail}</span> : null}
           {message.is_internal ? <span className="badge badge-internal">Internal note</span> : null}
+          {entered ? <span className="badge badge-entered">Entered by {entered}</span> : null}
           <span className="message-time">
             <RelativeTime value={message.created_at} />
           </span>

@@ -3,9 +3,15 @@ import { api } from "@/lib/api-client";
 import { staffKeys, ticketKeys } from "@/lib/query-keys";
 import type { TicketCategory, TicketDetail, TicketPriority, TicketSource } from "@/lib/types";
 
+export type FirstMessageAs = "customer" | "internal_note";
+
 export interface TicketForCustomerInput {
-  /** The customer's id: the ticket is theirs, the first message is the agent's. */
-  customer: string;
+  /** The customer's id; or, for a caller without an account, their email (and name). */
+  customer?: string;
+  customer_email?: string;
+  customer_name?: string;
+  /** The first message is the customer's words (entered by the agent), or an internal note. */
+  message_as: FirstMessageAs;
   title: string;
   category: TicketCategory;
   priority: TicketPriority;

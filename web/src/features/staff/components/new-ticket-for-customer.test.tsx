@@ -34,7 +34,11 @@ function searches(): (string | null)[] {
 
 /** The ticket the server answers a create with: the first message is the agent's. */
 function createdTicket(body: Record<string, unknown>, overrides: Partial<TicketDetail> = {}): TicketDetail {
-  const customer = CUSTOMER_ACCOUNTS.find((account) => account.id === body.customer)!;
+  const customer = CUSTOMER_ACCOUNTS.find((account) => account.id === body.customer) ?? {
+    id: "user-new-caller",
+    email: String(body.customer_email),
+    name: String(body.customer_name),
+  };
   return aTicket({
     id: "ticket-new",
     title: String(body.title),
@@ -211,6 +215,7 @@ describe("new ticket for a customer: the dialog", () => {
     await waitFor(() => expect(router.state.location.pathname).toBe("/tickets/ticket-new"));
     expect(fakeApi.calls("POST", LIST)[0]!.body).toEqual({
       customer: "user-dave",
+      message_as: "customer",
       title: "Refund for a cancelled booking",
       category: "billing",
       priority: "high",
@@ -387,5 +392,50 @@ describe("new ticket for a customer: drafts", () => {
       source: "email",
     });
     expect(fakeApi.calls("POST", LIST)).toHaveLength(0);
+  });
+});
+
+describe("new ticket for a customer: what the first message is, and callers without an account", () => {
+  it("sends an internal note when the agent says so, and says who will see it", async () => {
+    const { user, dialog } = await openFromQueue();
+    let created: TicketDetail | null = null;
+    fakeApi.once("POST", LIST, (request) => {
+      created = createdTicket(request.body as Record<string, unknown>);
+      return json(created, { status: 201 });
+    });
+    serveTicketPage(() => created!);
+    await chooseCustomer(user, dialog, "dave", "Dave Provider");
+    await fillTheRest(user, dialog);
+    const message = within(dialog).getByLabelText(/First message/);
+    expect(message).toHaveAccessibleDescription(/shown as theirs, marked as entered by you/);
+    await user.click(within(dialog).getByRole("radio", { name: "An internal note" }));
+    expect(message).toHaveAccessibleDescription(/Only staff see this note/);
+    await user.click(within(dialog).getByRole("button", { name: "Create ticket" }));
+    await waitFor(() => expect(fakeApi.calls("POST", LIST)).toHaveLength(1));
+    expect(fakeApi.calls("POST", LIST)[0]!.body).toMatchObject({ customer: "user-dave", message_as: "internal_note" });
+  });
+
+  it("opens a ticket for a caller by name and email, with no account to choose", async () => {
+    const { user, dialog } = await openFromQueue();
+    let created: TicketDetail | null = null;
+    fakeApi.once("POST", LIST, (request) => {
+      created = createdTicket(request.body as Record<string, unknown>);
+      return json(created, { status: 201 });
+    });
+    serveTicketPage(() => created!);
+    await user.click(within(dialog).getByRole("button", { name: "New caller without an account" }));
+    const caller = within(dialog).getByRole("group", { name: "New caller" });
+    await fillTheRest(user, dialog);
+    await user.click(within(dialog).getByRole("button", { name: "Create ticket" }));
+    expect(within(caller).getByLabelText(/Email/)).toHaveAccessibleDescription(/Give the caller's email/);
+    expect(fakeApi.calls("POST", LIST)).toHaveLength(0);
+
+    await user.type(within(caller).getByLabelText(/Name/), "Ram Thapa");
+    await user.type(within(caller).getByLabelText(/Email/), "ram@example.com");
+    await user.click(within(dialog).getByRole("button", { name: "Create ticket" }));
+    await waitFor(() => expect(fakeApi.calls("POST", LIST)).toHaveLength(1));
+    const body = fakeApi.calls("POST", LIST)[0]!.body as Record<string, unknown>;
+    expect(body).toMatchObject({ customer_email: "ram@example.com", customer_name: "Ram Thapa", message_as: "customer" });
+    expect(body).not.toHaveProperty("customer");
   });
 });
