@@ -4,6 +4,7 @@ import {
   BACKOFF_MAX_MS,
   LiveSocket,
   PING_MS,
+  PROBE_MS,
   backoffDelay,
   secondsUntilExpiry,
   socketUrl,
@@ -301,6 +302,31 @@ describe("live socket", () => {
     document.dispatchEvent(new Event("visibilitychange"));
     await vi.advanceTimersByTimeAsync(0);
     expect(FakeWebSocket.instances).toHaveLength(2);
+    socket.stop();
+  });
+
+  it("back online, replaces a connection that looks open but no longer answers", async () => {
+    const { socket } = setup();
+    socket.start();
+    const ws = FakeWebSocket.latest.open();
+    window.dispatchEvent(new Event("online"));
+    expect(ws.sent).toEqual([{ type: "ping" }]);
+    await vi.advanceTimersByTimeAsync(PROBE_MS + 10);
+    expect(ws.closedByClient).not.toBeNull();
+    expect(FakeWebSocket.instances).toHaveLength(2); // at once, not after the silence timeout
+    socket.stop();
+  });
+
+  it("back online, keeps a connection that answers the ping", async () => {
+    const { socket } = setup();
+    socket.start();
+    const ws = FakeWebSocket.latest.open();
+    await vi.advanceTimersByTimeAsync(10);
+    window.dispatchEvent(new Event("online"));
+    ws.emit({ type: "pong" });
+    await vi.advanceTimersByTimeAsync(PROBE_MS + 10);
+    expect(ws.closedByClient).toBeNull();
+    expect(FakeWebSocket.instances).toHaveLength(1);
     socket.stop();
   });
 

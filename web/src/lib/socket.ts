@@ -27,6 +27,8 @@ export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_MAX_MS = 30_000;
 /** Refresh an access token that expires sooner than this before connecting with it. */
 const EXPIRY_MARGIN_SECONDS = 30;
+/** How long a connection has to answer the ping sent when the browser comes back online. */
+export const PROBE_MS = 4_000;
 /** Silence longer than this (no pong, no event) means the connection is dead. */
 const SILENCE_MS = 2 * PING_MS + 5_000;
 
@@ -92,8 +94,11 @@ export class LiveSocket {
   private opened = false;
   private refreshedForAuth = false;
   private lastHeard = 0;
+  /** How many messages the current connection has delivered. */
+  private heard = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private probeTimer: ReturnType<typeof setTimeout> | null = null;
   /** The token the open connection last signed in with. */
   private socketToken: string | null = null;
   private greeted = false;
@@ -133,6 +138,8 @@ export class LiveSocket {
     this.run += 1;
     window.removeEventListener("online", this.onOnline);
     document.removeEventListener("visibilitychange", this.onVisible);
+    if (this.probeTimer !== null) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
     this.unsubscribeTokens?.();
     this.unsubscribeTokens = null;
     this.clearRetry();
@@ -186,6 +193,7 @@ export class LiveSocket {
     socket.onmessage = (message: MessageEvent) => {
       if (socket !== this.socket) return;
       this.lastHeard = Date.now();
+      this.heard += 1;
       if (!this.greeted) {
         // The server speaks first (hello) once it has accepted the token and subscribed this
         // connection: only then is it live. A connection dropped before that is a failed
@@ -275,9 +283,29 @@ export class LiveSocket {
     this.retryTimer = null;
   }
 
-  /** Back online: no need to wait out the backoff. */
+  /** Back online: no need to wait out the backoff. A connection that looks open may have died
+   * with the network (no close event comes then): it must answer a ping at once, or it is
+   * replaced, rather than after the usual two silent rounds. */
   private onOnline = (): void => {
-    if (!this.running || this.retryTimer === null) return;
+    if (!this.running) return;
+    const socket = this.socket;
+    if (socket && this.greeted && socket.readyState === WebSocket.OPEN) {
+      const asked = this.heard;
+      socket.send(JSON.stringify({ type: "ping" }));
+      if (this.probeTimer !== null) clearTimeout(this.probeTimer);
+      this.probeTimer = setTimeout(() => {
+        this.probeTimer = null;
+        if (socket !== this.socket || this.heard > asked) return;
+        this.socket = null;
+        this.stopPing();
+        detach(socket);
+        socket.close();
+        this.attempt = 0;
+        void this.connect(this.run);
+      }, PROBE_MS);
+      return;
+    }
+    if (this.retryTimer === null) return;
     this.attempt = 0;
     void this.connect(this.run);
   };
