@@ -204,3 +204,23 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page: Any, email: str, heading: str | None = None, *, password: str | None = None) -> None:
+    """Sign in through the sign-in page; wait for the page that follows (its main heading when
+    given, else any signed-in page)."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from desk.accounts.tests.factories import PASSWORD
+
+    page.goto("/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if heading is not None:
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    else:
+        expect(page).not_to_have_url(re.compile(r"/sign-in"))
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()

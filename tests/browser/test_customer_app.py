@@ -17,6 +17,7 @@ from desk.accounts.tests.factories import PASSWORD, CustomerFactory
 from desk.support import services
 from desk.support.models import Attachment, Message, Status, Ticket
 from tests.browser.conftest import DESKTOP, PHONE, check_accessibility, off_loop, screenshot
+from tests.browser.conftest import sign_in as signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -29,11 +30,7 @@ def make_png(path: Path, size: tuple[int, int] = (64, 48)) -> Path:
 
 
 def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your tickets")
+    signed_in(page, email, "Your tickets", password=password)
 
 
 def open_ticket_for(customer: User, title: str, *, replies: int = 0) -> Ticket:

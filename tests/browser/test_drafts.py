@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from desk.accounts.tests.factories import PASSWORD, AgentFactory, CustomerFactory
+from desk.accounts.tests.factories import AgentFactory, CustomerFactory
 from desk.support import services
 from desk.support.models import Message, Ticket
-from tests.browser.conftest import DESKTOP, check_accessibility, off_loop, screenshot
+from tests.browser.conftest import DESKTOP, check_accessibility, off_loop, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,14 +23,6 @@ FIRST_MESSAGE = "I cancelled on Monday and was still charged."
 REPLY = "Here is the bank statement you asked for."
 NOTE = "Customer sent the statement; finance to check the refund batch."
 DRAFT_KEYS = "() => Object.keys(localStorage).filter((key) => key.startsWith('desk.draft:'))"
-
-
-def sign_in(page: Any, email: str, heading: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
 
 
 def click_backdrop(page: Any) -> None:

@@ -18,6 +18,7 @@ from desk.accounts.tests.factories import PASSWORD, AgentFactory, CustomerFactor
 from desk.support import services
 from desk.support.models import Message, Status, Ticket
 from tests.browser.conftest import DESKTOP, check_accessibility, off_loop, screenshot
+from tests.browser.conftest import sign_in as signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +29,7 @@ POLL_SECONDS = 20.0
 
 
 def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/sign-in"))
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    signed_in(page, email, password=password)
 
 
 def open_ticket_for(customer: User, title: str) -> Ticket:

@@ -25,6 +25,7 @@ from desk.accounts.tests.factories import PASSWORD, AgentFactory, CustomerFactor
 from desk.notifications.models import DeliveryStatus, EmailDelivery
 from desk.support.models import Attachment, Message, Ticket
 from tests.browser.conftest import DESKTOP, PHONE, check_accessibility, screenshot
+from tests.browser.conftest import sign_in as signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -82,12 +83,7 @@ def assert_nothing_injected(page: Any, dialogs: list[str], where: str) -> None:
 
 
 def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/sign-in"))
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    signed_in(page, email, password=password)
 
 
 def api(page: Any, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:

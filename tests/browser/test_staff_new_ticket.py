@@ -15,10 +15,10 @@ import pytest
 from playwright.sync_api import expect
 
 from desk.accounts.models import User
-from desk.accounts.tests.factories import PASSWORD, AgentFactory, CustomerFactory, ProviderFactory
+from desk.accounts.tests.factories import AgentFactory, CustomerFactory, ProviderFactory
 from desk.support import services
 from desk.support.models import Attachment, Message, Ticket
-from tests.browser.conftest import DESKTOP, check_accessibility, off_loop, screenshot
+from tests.browser.conftest import DESKTOP, check_accessibility, off_loop, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -47,14 +47,6 @@ def make_people() -> People:
         return People(alice=alice, dave=dave)
 
     return off_loop(create)
-
-
-def sign_in(page: Any, email: str, heading: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
 
 
 def test_agent_opens_a_phone_ticket_for_a_customer(new_page: Any, tmp_path: Path) -> None:

@@ -13,11 +13,11 @@ import pytest
 from playwright.sync_api import expect
 
 from desk.accounts.models import User
-from desk.accounts.tests.factories import PASSWORD, AgentFactory, CustomerFactory
+from desk.accounts.tests.factories import AgentFactory, CustomerFactory
 from desk.support import services
 from desk.support.models import Message, Priority, Status, Ticket
 from desk.workspace import services as workspace_services
-from tests.browser.conftest import DESKTOP, PHONE, check_accessibility, off_loop, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, check_accessibility, off_loop, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,14 +54,6 @@ def make_desk() -> Desk:
         return Desk(alice=alice, carol=carol, refund=refund, login=login)
 
     return off_loop(create)
-
-
-def sign_in(page: Any, email: str, heading: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
 
 
 def test_agent_triages_a_ticket_end_to_end(new_page: Any) -> None:
