@@ -93,13 +93,28 @@ def _per_session_owner(request: Request) -> str | None:
     return f"user:{subject}" if subject else None
 
 
-class RegisterApi(BaseApi):
-    """Create a customer account."""
+class PublicAccountApi(BaseApi):
+    """Anyone may call it (no token read); limited per client address in the account budget
+    (registrations, reset requests and links)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
     rate_limit_scope = SCOPE_ACCOUNT
     rate_limit_identity = staticmethod(_per_address)
+
+
+class PublicSessionApi(BaseApi):
+    """Anyone may call it with a refresh token, and no access token is read (an expired one must
+    not block refreshing or signing out); limited per account in the refresh budget."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    rate_limit_scope = SCOPE_REFRESH
+    rate_limit_identity = staticmethod(_per_session_owner)
+
+
+class RegisterApi(PublicAccountApi):
+    """Create a customer account."""
 
     @extend_schema(
         operation_id="auth_register",
@@ -155,13 +170,8 @@ class TokenRefreshInput(serializers.Serializer):
     refresh = serializers.CharField(help_text="The refresh token from sign-in or the last refresh.")
 
 
-class TokenRefreshApi(BaseApi):
+class TokenRefreshApi(PublicSessionApi):
     """Exchange a refresh token for a new access and refresh token."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-    rate_limit_scope = SCOPE_REFRESH
-    rate_limit_identity = staticmethod(_per_session_owner)
 
     @extend_schema(
         operation_id="auth_token_refresh",
@@ -184,13 +194,8 @@ class LogoutInput(serializers.Serializer):
     refresh = serializers.CharField(help_text="The refresh token of the session to end.")
 
 
-class LogoutApi(BaseApi):
+class LogoutApi(PublicSessionApi):
     """Sign out: the refresh token stops working (access tokens expire within minutes)."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []  # an expired access token must not block signing out
-    rate_limit_scope = SCOPE_REFRESH
-    rate_limit_identity = staticmethod(_per_session_owner)
 
     @extend_schema(operation_id="auth_logout", request=LogoutInput, responses={204: None, **error_responses(400, 429)})
     def post(self, request: Request) -> Response:
@@ -232,14 +237,9 @@ class PasswordResetConfirmInput(serializers.Serializer):
 DetailOutput = inline_serializer("Detail", {"detail": serializers.CharField()})
 
 
-class PasswordResetApi(BaseApi):
+class PasswordResetApi(PublicAccountApi):
     """Ask for a password reset link by email. The answer is the same whether or not the email
     belongs to an account."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-    rate_limit_scope = SCOPE_ACCOUNT
-    rate_limit_identity = staticmethod(_per_address)
 
     @extend_schema(
         operation_id="auth_password_reset",
@@ -261,14 +261,9 @@ class PasswordResetLinkInput(serializers.Serializer):
     token = serializers.CharField(max_length=128)
 
 
-class PasswordResetCheckApi(BaseApi):
+class PasswordResetCheckApi(PublicAccountApi):
     """Whether a reset link still works (it works once, until it expires), so that a used or
     expired link says so at once instead of showing a form that cannot succeed."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-    rate_limit_scope = SCOPE_ACCOUNT
-    rate_limit_identity = staticmethod(_per_address)
 
     @extend_schema(
         operation_id="auth_password_reset_check",
@@ -285,13 +280,8 @@ class PasswordResetCheckApi(BaseApi):
         return Response({"valid": services.password_reset_link_works(**data.validated_data)})
 
 
-class PasswordResetConfirmApi(BaseApi):
+class PasswordResetConfirmApi(PublicAccountApi):
     """Set a new password with the link's uid and token; the link then stops working."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-    rate_limit_scope = SCOPE_ACCOUNT
-    rate_limit_identity = staticmethod(_per_address)
 
     @extend_schema(
         operation_id="auth_password_reset_confirm",

@@ -40,6 +40,12 @@ def sees_internal_notes(user: User) -> bool:
     return is_staff(user)
 
 
+def updated_column(user: User) -> str:
+    """What "updated" means to the viewer: for staff the last activity of any kind (internal notes
+    included), for a customer the last change they can see."""
+    return "activity_at" if sees_internal_notes(user) else "updated_at"
+
+
 # --- opening tickets ------------------------------------------------------------------------
 
 

@@ -84,8 +84,9 @@ def _candidates(matching: QuerySet[Ticket], *, text: str, user: User, estimate: 
     newest = matching.order_by("-search__created_at", "-search__ticket_id").annotate(
         relevance=SearchRank(document, query)
     )
-    updated = "activity_at" if permissions.sees_internal_notes(user) else "updated_at"
-    rows = newest.values_list("pk", "relevance", "search__created_at", "priority_rank", updated)
+    rows = newest.values_list(
+        "pk", "relevance", "search__created_at", "priority_rank", permissions.updated_column(user)
+    )
     wanted = SEARCH_CANDIDATES + 1
     if not permissions.sees_every_ticket(user) or estimate > COMMON:
         return list(rows[:wanted])

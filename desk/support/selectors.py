@@ -55,14 +55,8 @@ LIST_ROW_FIELDS = (
 )
 
 
-def updated_column(user: User) -> str:
-    """What "updated" means to the viewer: for staff the last activity of any kind (internal notes
-    included), for a customer the last change they can see."""
-    return "activity_at" if permissions.sees_internal_notes(user) else "updated_at"
-
-
 def _ordering_for(name: str, *, user: User) -> tuple[str, ...]:
-    column = updated_column(user)
+    column = permissions.updated_column(user)
     return tuple(part.replace("updated_at", column) for part in ORDERINGS[name])
 
 
@@ -156,13 +150,12 @@ def ticket_page_for(*, user: User, filters: Mapping[str, Any] | None, page: Page
 
 
 def _rows(tickets: QuerySet[Ticket], *, user: User, ordering: tuple[str, ...]) -> list[dict[str, Any]]:
-    column = updated_column(user)
-    if column == "updated_at":
-        return list(with_list_annotations(tickets, user=user).order_by(*ordering).values(*LIST_ROW_FIELDS))
+    column = permissions.updated_column(user)  # read as the row's `updated_at`
     fields = [column if field == "updated_at" else field for field in LIST_ROW_FIELDS]
     rows = list(with_list_annotations(tickets, user=user).order_by(*ordering).values(*fields))
-    for row in rows:
-        row["updated_at"] = row.pop(column)
+    if column != "updated_at":
+        for row in rows:
+            row["updated_at"] = row.pop(column)
     return rows
 
 

@@ -58,6 +58,16 @@ function createdTicket(body: Record<string, unknown>, overrides: Partial<TicketD
   });
 }
 
+/** The server creates the ticket it is sent, and serves its staff page afterwards. */
+function answerCreate() {
+  let created: TicketDetail | null = null;
+  fakeApi.once("POST", LIST, (request) => {
+    created = createdTicket(request.body as Record<string, unknown>);
+    return json(created, { status: 201 });
+  });
+  serveTicketPage(() => created!);
+}
+
 /** The new ticket's staff page needs these once the dialog lands there. */
 function serveTicketPage(ticket: () => TicketDetail) {
   fakeApi.on("GET", "/api/support/tickets/ticket-new/", () => json(ticket()));
@@ -195,12 +205,7 @@ describe("new ticket for a customer: the dialog", () => {
 
   it("sends the customer, source and tags, and lands on the new ticket", async () => {
     const { user, dialog, router } = await openFromQueue();
-    let created: TicketDetail | null = null;
-    fakeApi.once("POST", LIST, (request) => {
-      created = createdTicket(request.body as Record<string, unknown>);
-      return json(created, { status: 201 });
-    });
-    serveTicketPage(() => created!);
+    answerCreate();
 
     expect(within(dialog).getByLabelText("Source")).toHaveValue("phone");
     expect(within(dialog).getByLabelText(/Priority/)).toHaveValue("medium");
@@ -322,12 +327,7 @@ describe("new ticket for a customer: from a ticket's customer panel", () => {
     fakeApi.on("GET", "/api/support/tickets/ticket-1/history/", []);
     fakeApi.on("GET", "/api/support/agents/", AGENTS);
     fakeApi.on("GET", LIST, aPage([]));
-    let created: TicketDetail | null = null;
-    fakeApi.once("POST", LIST, (request) => {
-      created = createdTicket(request.body as Record<string, unknown>);
-      return json(created, { status: 201 });
-    });
-    serveTicketPage(() => created!);
+    answerCreate();
     const { router } = renderApp("/tickets/ticket-1");
     const panel = await screen.findByRole("region", { name: "Customer" });
 
@@ -398,12 +398,7 @@ describe("new ticket for a customer: drafts", () => {
 describe("new ticket for a customer: what the first message is, and callers without an account", () => {
   it("sends an internal note when the agent says so, and says who will see it", async () => {
     const { user, dialog } = await openFromQueue();
-    let created: TicketDetail | null = null;
-    fakeApi.once("POST", LIST, (request) => {
-      created = createdTicket(request.body as Record<string, unknown>);
-      return json(created, { status: 201 });
-    });
-    serveTicketPage(() => created!);
+    answerCreate();
     await chooseCustomer(user, dialog, "dave", "Dave Provider");
     await fillTheRest(user, dialog);
     const message = within(dialog).getByLabelText(/First message/);
@@ -417,12 +412,7 @@ describe("new ticket for a customer: what the first message is, and callers with
 
   it("opens a ticket for a caller by name and email, with no account to choose", async () => {
     const { user, dialog } = await openFromQueue();
-    let created: TicketDetail | null = null;
-    fakeApi.once("POST", LIST, (request) => {
-      created = createdTicket(request.body as Record<string, unknown>);
-      return json(created, { status: 201 });
-    });
-    serveTicketPage(() => created!);
+    answerCreate();
     await user.click(within(dialog).getByRole("button", { name: "New caller without an account" }));
     const caller = within(dialog).getByRole("group", { name: "New caller" });
     await fillTheRest(user, dialog);

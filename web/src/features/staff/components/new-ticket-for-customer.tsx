@@ -43,6 +43,11 @@ export interface TicketForCustomerValues extends NewTicketValues {
   message_as: FirstMessageAs;
 }
 
+const FIRST_MESSAGE_CHOICES: [FirstMessageAs, string][] = [
+  ["customer", "What the customer said"],
+  ["internal_note", "An internal note"],
+];
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const MESSAGE_PLACEHOLDER: Record<TicketSource, string> = {
@@ -291,28 +296,19 @@ function TicketForCustomerForm({
         <>
           <fieldset className="first-message-as">
             <legend>The first message is</legend>
-            <label>
-              <input
-                type="radio"
-                name="first-message-as"
-                value="customer"
-                checked={!note}
-                onChange={() => form.set("message_as")("customer")}
-                disabled={busy}
-              />
-              What the customer said
-            </label>
-            <label>
-              <input
-                type="radio"
-                name="first-message-as"
-                value="internal_note"
-                checked={note}
-                onChange={() => form.set("message_as")("internal_note")}
-                disabled={busy}
-              />
-              An internal note
-            </label>
+            {FIRST_MESSAGE_CHOICES.map(([value, label]) => (
+              <label key={value}>
+                <input
+                  type="radio"
+                  name="first-message-as"
+                  value={value}
+                  checked={values.message_as === value}
+                  onChange={() => form.set("message_as")(value)}
+                  disabled={busy}
+                />
+                {label}
+              </label>
+            ))}
           </fieldset>
           <TextField
             id={tagsField.id}
