@@ -552,10 +552,17 @@ def _fill_missing_defaults(cur: Any) -> list[tuple[str, str]]:
         Attachment: ATTACHMENT_COLUMNS,
     }
     added = []
+    # Ticket numbers come from the counter's sequence, as `TicketNumber` hands them out: the load
+    # takes numbers in load order and the counter goes on after them.
+    cur.execute(
+        "ALTER TABLE support_ticket ALTER COLUMN number SET DEFAULT "
+        "nextval(pg_get_serial_sequence('support_ticketnumber', 'id'))"
+    )
+    added.append((Ticket._meta.db_table, "number"))
     for model, columns in written.items():
         names = {c.strip() for c in columns.split(",")}
         for f in model._meta.concrete_fields:
-            if f.column in names or f.null or not f.has_default():
+            if f.column in names or f.null or not f.has_default() or (model, f.column) == (Ticket, "number"):
                 continue
             value = f.get_default()
             if isinstance(value, (list, dict)):

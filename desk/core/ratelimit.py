@@ -48,6 +48,7 @@ SCOPE_ANONYMOUS = "anonymous"
 SCOPE_SIGN_IN = "sign_in"
 SCOPE_REFRESH = "refresh"
 SCOPE_ACCOUNT = "account"  # registration and password reset
+SCOPE_INBOUND_EMAIL = "inbound_email"  # mail servers posting raw mail
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def scope_limit(scope: str) -> int:
         SCOPE_SIGN_IN: settings.RATE_LIMIT_SIGN_IN,
         SCOPE_REFRESH: settings.RATE_LIMIT_REFRESH,
         SCOPE_ACCOUNT: settings.RATE_LIMIT_ACCOUNT,
+        SCOPE_INBOUND_EMAIL: settings.RATE_LIMIT_INBOUND_EMAIL,
     }.get(scope, settings.RATE_LIMIT_DEFAULT)
 
 

@@ -21,6 +21,7 @@ _DESCRIPTIONS = {
     403: "Not allowed (`permission_denied`).",
     404: "No such object, or not visible to you (`ticket_not_found`, `not_found`).",
     409: "Conflicts with the current state (`conflict`).",
+    413: "The body is larger than this endpoint takes (`file_too_large`).",
     415: "The body is not in a format this endpoint takes (`unsupported_media_type`).",
     429: "Rate limit exceeded (`rate_limit_exceeded`); see `Retry-After`.",
 }

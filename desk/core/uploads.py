@@ -7,7 +7,12 @@ the request so the view can answer `file_too_large` instead of receiving a trunc
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
 
@@ -34,3 +39,38 @@ class LimitedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
 def upload_was_too_large(request: object) -> bool:
     django_request = getattr(request, "_request", request)
     return bool(getattr(django_request, "upload_too_large", False))
+
+
+# --- files written inside a transaction -----------------------------------------------------
+#
+# A file reaches storage before the row that names it commits. Code that writes several rows and
+# files at once (a mail: its ticket, message and attachments) runs under `stored_files_guard`, and
+# every file saved on the way is removed again if the block fails: no orphan files, no lost rows.
+
+_guarded: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("desk_guarded_files", default=None)
+
+
+@contextmanager
+def stored_files_guard() -> Iterator[None]:
+    """Guards nest like transactions: the files of an inner block that succeeded are the outer
+    block's to remove if it fails."""
+    outer = _guarded.get()
+    stored: list[tuple[Storage, str]] = []
+    token = _guarded.set(stored)
+    try:
+        yield
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+    finally:
+        _guarded.reset(token)
+    if outer is not None:
+        outer.extend(stored)
+
+
+def note_stored(storage: Storage, name: str) -> None:
+    """Tell the surrounding guard (if any) that this file was written."""
+    stored = _guarded.get()
+    if stored is not None:
+        stored.append((storage, name))

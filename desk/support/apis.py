@@ -77,6 +77,9 @@ class MessageOutput(serializers.ModelSerializer):
         help_text="The staff member who entered the customer's words (a phone call), if not the sender.",
     )
     attachments = AttachmentOutput(many=True)
+    email_from = serializers.CharField(
+        help_text="The customer's address when the message came by email (`via: email`); empty otherwise."
+    )
 
     class Meta:
         model = Message
@@ -91,6 +94,8 @@ class MessageOutput(serializers.ModelSerializer):
             "read_by_customer",
             "read_by_staff",
             "entered_by",
+            "via",
+            "email_from",
             "attachments",
         ]
         read_only_fields = fields
@@ -98,6 +103,7 @@ class MessageOutput(serializers.ModelSerializer):
 
 TICKET_FIELDS = [
     "id",
+    "number",
     "title",
     "customer",
     "category",
@@ -110,13 +116,24 @@ TICKET_FIELDS = [
     "created_at",
     "updated_at",
     "closed_at",
+    "follows",
 ]
+
+
+class TicketRefOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Ticket
+        fields = ["id", "number", "title"]
+        read_only_fields = fields
 
 
 class TicketOutput(serializers.ModelSerializer):
     """A ticket's own fields: the base of the list row and the detail, and what a live
     `ticket.updated` event carries."""
 
+    follows = TicketRefOutput(
+        allow_null=True, help_text="The closed ticket this one continues (its customer mailed about it later)."
+    )
     customer = UserBrief()
     assigned_agent = UserBrief(allow_null=True)
     tags = serializers.ListField(child=serializers.CharField())
@@ -255,7 +272,10 @@ LIST_PARAMETERS = [
     OpenApiParameter("escalated", str, enum=["true", "false"]),
     OpenApiParameter("tag", str),
     OpenApiParameter("customer", str, description="A customer's id: their tickets (useful to staff)."),
-    OpenApiParameter("search", str, description="Words in the title or the messages you can see."),
+    OpenApiParameter("number", int, description="A ticket number: that ticket (`#1042` in the web app)."),
+    OpenApiParameter(
+        "search", str, description="Words in the title or the messages you can see; `#1042` finds ticket number 1042."
+    ),
     OpenApiParameter("ordering", str, enum=list(selectors.ORDERINGS)),
     OpenApiParameter("page", int),
     OpenApiParameter("page_size", int, description="Default 10, at most 100."),

@@ -32,6 +32,7 @@ class TicketChanged(DomainEvent):
 class TicketCreated(TicketChanged):
     name = "ticket.created"
     message: Message  # the first message
+    confirm: bool = True  # the customer gets a confirmation (not when a machine wrote the mail)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ parameter is still reported at once, each under its own name in `details`.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from desk.core.errors import ValidationFailed
 from desk.support.models import TAG_MAX_LENGTH, Category, Priority, Status
 
 SEARCH_MAX_LENGTH = 200
+TICKET_NUMBER = re.compile(r"#(?P<number>[1-9][0-9]{0,17})")
 MULTI_VALUE_FILTERS = frozenset({"status", "priority", "category"})
 CHOICES: dict[str, tuple[str, ...]] = {
     "status": tuple(Status.values),
@@ -46,6 +48,7 @@ class TicketQuery:
     escalated: bool | None = None
     tag: str = ""
     customer: uuid.UUID | None = None
+    number: int | None = None  # `?number=1042`, or `?search=#1042`
     search: str = ""
     ordering: str = DEFAULT_ORDERING
     ordering_given: bool = False
@@ -107,8 +110,18 @@ def ticket_query_parse(params: Mapping[str, Any] | None) -> TicketQuery:
             parsed["customer"] = uuid.UUID(customer)
         except ValueError:
             errors["customer"] = ["Enter a valid customer id."]
+    number = values.get("number", "").strip().lstrip("#")
+    if number:
+        if number.isascii() and number.isdigit() and 0 < len(number) <= 18 and int(number) > 0:
+            parsed["number"] = int(number)
+        else:
+            errors["number"] = ["Use a ticket number, such as 1042."]
     search = _text(values.get("search", ""), field="search", max_length=SEARCH_MAX_LENGTH, errors=errors)
-    parsed["search"] = " ".join(search.split())
+    search = " ".join(search.split())
+    quoted = TICKET_NUMBER.fullmatch(search)
+    if quoted and "number" not in errors:  # "#1042" is that ticket, not a text search
+        parsed["number"], search = int(quoted["number"]), ""
+    parsed["search"] = search
     ordering = values.get("ordering") or DEFAULT_ORDERING
     if ordering not in ORDERINGS:
         errors["ordering"] = [f"Order by one of: {', '.join(ORDERINGS)}."]

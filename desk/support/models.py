@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -59,8 +60,21 @@ def _enum_check(field: str, choices: type[models.TextChoices], table: str) -> mo
     return models.CheckConstraint(condition=models.Q(**{f"{field}__in": choices.values}), name=f"{table}_{field}_valid")
 
 
+class TicketNumber(models.Model):
+    """Hands out ticket numbers: one row per number ever taken, so that the database's own
+    counter (a sequence, or SQLite's AUTOINCREMENT) makes them unique, increasing and never
+    reused, whichever process opens the ticket."""
+
+    id = models.BigAutoField(primary_key=True)
+
+    def __str__(self) -> str:
+        return f"#{self.id}"
+
+
 class Ticket(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # What people quote: `#1042` in the web app and in every email subject (`TicketNumber`).
+    number = models.PositiveBigIntegerField(unique=True, editable=False)
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
     # Indexed by (customer, created_at, id) below, which also serves lookups by customer alone.
     customer = models.ForeignKey(
@@ -86,6 +100,10 @@ class Ticket(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     activity_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The closed ticket this one continues (a customer's mail about it after it was closed).
+    follows = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups", db_index=False
+    )
     # Severity as a number (low 0 … urgent 3), kept by the database, so that sorting by priority
     # is an index scan rather than a sort of every ticket.
     priority_rank = models.GeneratedField(
@@ -126,7 +144,12 @@ class Ticket(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return f"#{self.number} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.number is None:  # a new ticket takes the next number, however it is written
+            self.number = TicketNumber.objects.create().pk
+        super().save(*args, **kwargs)
 
 
 class Message(models.Model):
@@ -147,10 +170,20 @@ class Message(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # How it reached us: the web app (and the API), or a mail. A mail keeps its sender's address
+    # (a customer's; empty for staff) and its Message-ID, which threads later mail onto the ticket.
+    via = models.CharField(max_length=16, choices=Source.choices, default=Source.WEB)
+    email_from = models.EmailField(max_length=254, blank=True, default="")
+    email_message_id = models.CharField(max_length=998, blank=True, default="")
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket_created_idx")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="message_ticket_created_idx"),
+            models.Index(
+                fields=["email_message_id"], condition=~models.Q(email_message_id=""), name="message_email_id_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=GreaterThan(Length("message_text"), 0)
@@ -161,6 +194,7 @@ class Message(models.Model):
                 condition=~models.Q(is_internal=True, is_from_customer=True),
                 name="message_internal_is_staff_only",
             ),
+            _enum_check("via", Source, "message"),
         ]
 
     def __str__(self) -> str:

@@ -28,6 +28,7 @@ from desk.support.models import Attachment, Message, Ticket, TicketEvent
 def _ticket(
     *,
     pk: Any,
+    number: int,
     title: str,
     status: str,
     priority: str,
@@ -40,9 +41,11 @@ def _ticket(
     created_at: Any,
     updated_at: Any,
     closed_at: Any,
+    follows: dict[str, Any] | None,
 ) -> dict[str, Any]:
     return {
         "id": str(pk),
+        "number": number,
         "title": title,
         "customer": customer,
         "category": category,
@@ -55,15 +58,18 @@ def _ticket(
         "created_at": iso(created_at),
         "updated_at": iso(updated_at),
         "closed_at": iso(closed_at),
+        "follows": follows,
     }
 
 
 def ticket_data(ticket: Ticket, *, for_staff: bool = False) -> dict[str, Any]:
-    """A ticket's own fields; its customer and agent must be loaded (`select_related`). Staff see
+    """A ticket's own fields; its customer, agent and the ticket it follows must be loaded
+    (`select_related`). Staff see
     as `updated_at` the last activity of any kind, internal notes included; everyone else the
     last change the customer can see."""
     return _ticket(
         pk=ticket.pk,
+        number=ticket.number,
         title=ticket.title,
         status=ticket.status,
         priority=ticket.priority,
@@ -76,6 +82,7 @@ def ticket_data(ticket: Ticket, *, for_staff: bool = False) -> dict[str, Any]:
         created_at=ticket.created_at,
         updated_at=ticket.activity_at if for_staff else ticket.updated_at,
         closed_at=ticket.closed_at,
+        follows=ticket_ref(ticket.follows) if ticket.follows_id else None,
     )
 
 
@@ -84,6 +91,7 @@ def ticket_list_item(row: dict[str, Any]) -> dict[str, Any]:
     updated time, last-message snippet and unread count."""
     item = _ticket(
         pk=row["id"],
+        number=row["number"],
         title=row["title"],
         status=row["status"],
         priority=row["priority"],
@@ -103,6 +111,11 @@ def ticket_list_item(row: dict[str, Any]) -> dict[str, Any]:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         closed_at=row["closed_at"],
+        follows=(
+            {"id": str(row["follows_id"]), "number": row["follows__number"], "title": row["follows__title"]}
+            if row["follows_id"]
+            else None
+        ),
     )
     item["last_message_snippet"] = row["last_message_snippet"]
     item["unread_count"] = row["unread_count"]
@@ -114,6 +127,10 @@ def ticket_detail_data(ticket: Ticket, messages: Iterable[Message], *, for_staff
     data = ticket_data(ticket, for_staff=for_staff)
     data["messages"] = [message_data(message) for message in messages]
     return data
+
+
+def ticket_ref(ticket: Ticket) -> dict[str, Any]:
+    return {"id": str(ticket.pk), "number": ticket.number, "title": ticket.title}
 
 
 @cache
@@ -152,6 +169,8 @@ def message_data(message: Message, attachments: Iterable[Attachment] | None = No
         "read_by_customer": message.read_by_customer,
         "read_by_staff": message.read_by_staff,
         "entered_by": person(message.entered_by) if message.entered_by_id else None,
+        "via": message.via,
+        "email_from": message.email_from,
         "attachments": [attachment_data(attachment) for attachment in attachments],
     }
 

@@ -31,7 +31,11 @@ SNIPPET_LENGTH = 100
 
 # The columns of one row of the list, as `ticket_page_for` returns them.
 LIST_ROW_FIELDS = (
+    "follows_id",
+    "follows__number",
+    "follows__title",
     "id",
+    "number",
     "title",
     "status",
     "priority",
@@ -118,6 +122,8 @@ def ticket_matching(*, user: User, query: TicketQuery) -> QuerySet[Ticket]:
         tickets = tickets.filter(tags__has_tag=query.tag)
     if query.customer is not None:
         tickets = tickets.filter(customer_id=query.customer)
+    if query.number is not None:
+        tickets = tickets.filter(number=query.number)
     if query.search:
         tickets = search.tickets_matching(tickets, text=query.search, user=user, messages=messages_visible_to(user))
     return tickets
@@ -178,7 +184,7 @@ def ticket_get_for(*, user: User, ticket_id: Any, for_update: bool = False) -> T
     if pk is None:
         raise TicketNotFound()
     try:
-        return ticket_visible_to(user).select_related("customer", "assigned_agent").get(pk=pk)
+        return ticket_visible_to(user).select_related("customer", "assigned_agent", "follows").get(pk=pk)
     except (Ticket.DoesNotExist, DjangoValidationError) as exc:
         raise TicketNotFound() from exc
 

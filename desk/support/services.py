@@ -7,9 +7,11 @@ notifications and live updates follow from the announcement.
 
 from __future__ import annotations
 
+import io
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import IO, Any
 
@@ -126,7 +128,11 @@ def _record(
 
 def _locked(ticket: Ticket) -> Ticket:
     """The ticket again, locked for the change, with its customer and agent (what its events show)."""
-    return Ticket.objects.select_for_update(of=("self",)).select_related("customer", "assigned_agent").get(pk=ticket.pk)
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("customer", "assigned_agent", "follows")
+        .get(pk=ticket.pk)
+    )
 
 
 # --- tickets --------------------------------------------------------------------------------
@@ -475,18 +481,25 @@ def message_post_with_files(
             for attachment in attachments:
                 attachment.message = message
             attachments.sort(key=lambda a: (a.created_at, a.pk))
-        fields = _touch(ticket, now, seen_by_customer=not is_internal)
-        if from_customer and ticket.status == Status.RESOLVED:
-            _set_status(ticket, Status.OPEN, actor=sender, now=now)
-            fields += ["status", "closed_at"]
-        elif is_staff(sender) and not is_internal and ticket.status == Status.OPEN:
-            _set_status(ticket, Status.IN_PROGRESS, actor=sender, now=now)
-            fields += ["status", "closed_at"]
-        ticket.save(update_fields=fields)
-        publish(MessageCreated(ticket=ticket, actor=sender, message=message, attachments=tuple(attachments)))
-        if len(fields) > 1:
-            publish(TicketUpdated(ticket=ticket, actor=sender, changes=("status",)))
+        _message_written(ticket, message, attachments, now=now)
     return message, attachments
+
+
+def _message_written(ticket: Ticket, message: Message, attachments: Sequence[Attachment], *, now: Any) -> None:
+    """What a new message does to its (locked) ticket: a customer's reply reopens a resolved
+    ticket, a staff reply moves an open one into progress; then it is announced."""
+    sender = message.sender
+    fields = _touch(ticket, now, seen_by_customer=not message.is_internal)
+    if message.is_from_customer and ticket.status == Status.RESOLVED:
+        _set_status(ticket, Status.OPEN, actor=sender, now=now)
+        fields += ["status", "closed_at"]
+    elif sender is not None and is_staff(sender) and not message.is_internal and ticket.status == Status.OPEN:
+        _set_status(ticket, Status.IN_PROGRESS, actor=sender, now=now)
+        fields += ["status", "closed_at"]
+    ticket.save(update_fields=fields)
+    publish(MessageCreated(ticket=ticket, actor=sender, message=message, attachments=tuple(attachments)))
+    if len(fields) > 1:
+        publish(TicketUpdated(ticket=ticket, actor=sender, changes=("status",)))
 
 
 def _parse_ids(values: Any, *, field: str) -> list[uuid.UUID]:
@@ -598,3 +611,185 @@ def attachments_purge_unsent(*, older_than: timedelta = UNSENT_UPLOAD_MAX_AGE) -
         attachment.delete()
         count += 1
     return count
+
+
+# --- mail (the email channel) ---------------------------------------------------------------
+#
+# A mail becomes its ticket, message, files and notes in the caller's transaction (desk.mail runs
+# it under `stored_files_guard`, so the stored files go again if anything fails).
+
+
+@dataclass(frozen=True)
+class MailFile:
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class MailContent:
+    """What a mail says, read by desk.mail: its new text, its sender's address (empty for staff,
+    whose addresses customers do not see), its Message-ID and its files."""
+
+    text: str
+    email_from: str
+    email_message_id: str
+    files: Sequence[MailFile] = ()
+
+
+NO_TEXT = "(This mail has no text.)"
+FILES_ONLY = "(This mail has no text, only the attached files.)"
+FULL_TEXT_NAME = "full-message.txt"
+
+
+def _mail_text(content: MailContent) -> tuple[str, list[MailFile]]:
+    """The message text (at most MESSAGE_MAX_LENGTH; a longer mail's whole text comes along as a
+    .txt file) and the files to store."""
+    text = content.text.strip()
+    files = list(content.files)
+    if len(text) > MESSAGE_MAX_LENGTH:
+        files.insert(0, MailFile(FULL_TEXT_NAME, text.encode()))
+        text = text[:MESSAGE_MAX_LENGTH].rstrip()
+    return text or (FILES_ONLY if files else NO_TEXT), files
+
+
+def _mail_files_store(
+    *, ticket: Ticket, message: Message, uploader: User | None, files: Sequence[MailFile]
+) -> tuple[list[Attachment], list[str]]:
+    """Store a mail's files through the upload checks (size, type from the bytes); returns the
+    attachments and, for each refused file, a line naming it and why."""
+    from desk.core.uploads import note_stored
+
+    stored: list[Attachment] = []
+    refused: list[str] = []
+    for file in files:
+        name = filetypes.sanitize_filename(file.filename)
+        if len(file.content) > settings.ATTACHMENT_MAX_BYTES:
+            refused.append(f"{name}: {len(file.content)} bytes, over the {settings.ATTACHMENT_MAX_BYTES}-byte limit")
+            continue
+        if not file.content:
+            refused.append(f"{name}: the file is empty")
+            continue
+        if len(stored) >= MAX_ATTACHMENTS_PER_MESSAGE * 5:
+            refused.append(f"{name}: too many files in one mail (at most {MAX_ATTACHMENTS_PER_MESSAGE * 5})")
+            continue
+        buffer = io.BytesIO(file.content)
+        try:
+            sniffed = filetypes.sniff(buffer, name)
+        except filetypes.Rejected as exc:
+            refused.append(f"{name}: {exc}")
+            continue
+        attachment = Attachment(
+            ticket=ticket,
+            message=message,
+            uploaded_by=uploader,
+            filename=name,
+            file_size=len(file.content),
+            content_type=sniffed.content_type,
+        )
+        buffer.seek(0)
+        attachment.file.save(f"upload{sniffed.extension}", File(buffer), save=False)
+        note_stored(attachment.file.storage, attachment.file.name)
+        stored.append(attachment)
+    Attachment.objects.bulk_create(stored)
+    return stored, refused
+
+
+def _refused_note(ticket: Ticket, refused: Sequence[str], *, now: Any) -> None:
+    if not refused:
+        return
+    lines = "\n".join(f"- {line}" for line in refused)
+    text = f"Files in this mail that were not attached:\n{lines}"[:MESSAGE_MAX_LENGTH]
+    note = Message.objects.create(
+        ticket=ticket,
+        sender=None,
+        message_text=text,
+        created_at=now,
+        is_internal=True,
+        read_by_customer=True,
+        read_by_staff=False,
+    )
+    publish(MessageCreated(ticket=ticket, actor=None, message=note))
+
+
+def ticket_open_from_mail(
+    *,
+    customer: User,
+    title: str,
+    content: MailContent,
+    category: str = Category.GENERAL,
+    follows: Ticket | None = None,
+    confirm: bool = True,
+) -> tuple[Ticket, Message]:
+    """A mail that matched no ticket opens one for its sender (source email, priority medium),
+    continuing `follows` when it was about a closed ticket. `confirm` off: no confirmation email
+    (a machine wrote the mail)."""
+    permissions.ensure_may_be_customer(customer)
+    _choice("category", category, Category)
+    title = single_line(title or "")[:TITLE_MAX_LENGTH] or "(no subject)"
+    text, files = _mail_text(content)
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            title=title,
+            customer=customer,
+            category=category,
+            priority=Priority.MEDIUM,
+            source=Source.EMAIL,
+            follows=follows,
+            created_at=now,
+            updated_at=now,
+            activity_at=now,
+        )
+        message = Message.objects.create(
+            ticket=ticket,
+            sender=customer,
+            message_text=text,
+            created_at=now,
+            is_from_customer=True,
+            read_by_customer=True,
+            via=Source.EMAIL,
+            email_from=content.email_from,
+            email_message_id=content.email_message_id,
+        )
+        _, refused = _mail_files_store(ticket=ticket, message=message, uploader=customer, files=files)
+        _record(
+            ticket,
+            customer,
+            EventKind.CREATED,
+            new={"status": ticket.status, "priority": ticket.priority},
+            note=f"By email; continues #{follows.number}" if follows is not None else "By email",
+        )
+        publish(TicketCreated(ticket=ticket, actor=customer, message=message, confirm=confirm))
+        _refused_note(ticket, refused, now=now)
+    return ticket, message
+
+
+def message_post_from_mail(*, ticket: Ticket, sender: User, content: MailContent) -> Message:
+    """A mail on an existing ticket: its customer's reply (which reopens a resolved ticket) or a
+    staff member's public reply. The ticket must not be closed (desk.mail opens a new one)."""
+    if sender.pk != ticket.customer_id and not is_staff(sender):
+        raise PermissionDenied("Only the ticket's customer or staff write on it.")
+    text, files = _mail_text(content)
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        now = timezone.now()
+        if ticket.status == Status.CLOSED:
+            raise ValidationFailed("This ticket is closed.", details={"ticket": ["The ticket is closed."]})
+        from_customer = sender.pk == ticket.customer_id
+        message = Message.objects.create(
+            ticket=ticket,
+            sender=sender,
+            message_text=text,
+            created_at=now,
+            is_from_customer=from_customer,
+            read_by_customer=from_customer,
+            read_by_staff=not from_customer,
+            via=Source.EMAIL,
+            email_from=content.email_from if from_customer else "",
+            email_message_id=content.email_message_id,
+        )
+        attachments, refused = _mail_files_store(ticket=ticket, message=message, uploader=sender, files=files)
+        attachments.sort(key=lambda a: (a.created_at, a.pk))
+        _message_written(ticket, message, attachments, now=now)
+        _refused_note(ticket, refused, now=now)
+    return message

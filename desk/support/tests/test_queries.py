@@ -23,8 +23,10 @@ pytestmark = pytest.mark.django_db
 
 LIST_MAX = 6
 DETAIL_MAX = 8
-CREATE_MAX = 13
-REPLY_MAX = 14
+# A new ticket takes its number from the counter (one insert); an email on a ticket looks up the
+# customer's mails it threads under (one select).
+CREATE_MAX = 14
+REPLY_MAX = 15
 
 
 def count_queries(assert_max: Any, limit: int, call: Any) -> tuple[int, Any]:
