@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from desk.notifications.models import EmailDelivery, EmailPreference, Notification
+from desk.notifications.models import EmailDelivery, EmailPreference, Notification, SuppressedAddress
 
 
 @admin.register(Notification)
@@ -40,3 +40,15 @@ class EmailPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "kind", "enabled"]
     list_filter = ["kind", "enabled"]
     raw_id_fields = ["user"]
+
+
+@admin.register(SuppressedAddress)
+class SuppressedAddressAdmin(admin.ModelAdmin):
+    """Addresses that hard-bounced get no mail; deleting one here clears it."""
+
+    list_display = ["address", "reason", "created_at"]
+    search_fields = ["address"]
+    readonly_fields = ["address", "reason", "created_at"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

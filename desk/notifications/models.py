@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     TICKET_ESCALATED = "ticket_escalated", "Ticket escalated"
     TICKET_RESOLVED = "ticket_resolved", "Ticket resolved"
     PASSWORD_RESET = "password_reset", "Password reset link"
+    MAIL_REFUSED = "mail_refused", "Mail that matched no ticket"
 
 
 class Notification(models.Model):
@@ -55,6 +56,7 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    BOUNCED = "bounced", "Bounced"
 
 
 class EmailDelivery(models.Model):
@@ -82,6 +84,15 @@ class EmailDelivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     # Set by the attempt that currently owns the record (see services.email_deliver_many).
     claim = models.UUIDField(null=True, blank=True, editable=False)
+    # Threading, fixed when the email is recorded so that every attempt sends the same mail: its
+    # own Message-ID, the signed reply address of its ticket, and the customer's mail it answers.
+    message_id = models.CharField(max_length=255, blank=True, default="")
+    reply_to = models.CharField(max_length=254, blank=True, default="")
+    in_reply_to = models.CharField(max_length=998, blank=True, default="")
+    references = models.TextField(blank=True, default="")
+    from_name = models.CharField(max_length=255, blank=True, default="")
+    # Written by the desk on its own (`Auto-Submitted: auto-generated`), not a person's reply.
+    automatic = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -93,6 +104,7 @@ class EmailDelivery(models.Model):
                 name="delivery_due_idx",
             ),
             models.Index(fields=["claim"], condition=models.Q(claim__isnull=False), name="delivery_claim_idx"),
+            models.Index(fields=["message_id"], condition=~models.Q(message_id=""), name="delivery_message_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=DeliveryStatus.values), name="delivery_status_valid"),
@@ -118,3 +130,20 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}={'on' if self.enabled else 'off'}"
+
+
+class SuppressedAddress(models.Model):
+    """An address that hard-bounced: it gets no more mail until an admin clears it (deletes
+    the row)."""
+
+    address = models.CharField(max_length=254, unique=True)  # lower case
+    reason = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "hard-bounced address"
+        verbose_name_plural = "hard-bounced addresses"
+
+    def __str__(self) -> str:
+        return self.address

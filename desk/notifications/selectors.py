@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from desk.accounts.models import User
 from desk.notifications.models import DeliveryStatus, EmailDelivery, EmailPreference, Notification
+from desk.support.models import Message
 
 # A new delivery is queued by its own transaction; the sweep leaves it that long before stepping in.
 QUEUE_GRACE = timedelta(minutes=1)
@@ -76,3 +77,15 @@ def emails_due(*, max_attempts: int, now: Any = None, limit: int = 500, ignore_b
             Q(status=DeliveryStatus.FAILED) | Q(created_at__lte=now - QUEUE_GRACE)
         )
     return list(deliveries.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+
+
+def customer_mail_ids(*, ticket: Any) -> list[str]:
+    """The Message-IDs of the customer's mails on a ticket, oldest first: the first and the
+    latest are what a ticket's emails thread under."""
+    ids = list(
+        Message.objects.filter(ticket=ticket, is_from_customer=True)
+        .exclude(email_message_id="")
+        .order_by("created_at")
+        .values_list("email_message_id", flat=True)
+    )
+    return [ids[0], ids[-1]] if len(ids) > 1 else ids

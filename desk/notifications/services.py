@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -29,9 +32,16 @@ from desk.core.breaker import broker_breaker
 from desk.core.errors import NotFound, ValidationFailed
 from desk.core.events import publish
 from desk.core.text import single_line
-from desk.notifications import presenters, selectors
+from desk.notifications import presenters, selectors, threading
 from desk.notifications.events import NotificationsCreated
-from desk.notifications.models import DeliveryStatus, EmailDelivery, EmailPreference, Kind, Notification
+from desk.notifications.models import (
+    DeliveryStatus,
+    EmailDelivery,
+    EmailPreference,
+    Kind,
+    Notification,
+    SuppressedAddress,
+)
 from desk.support.models import Message, Ticket
 
 logger = logging.getLogger(__name__)
@@ -71,8 +81,9 @@ class Notice:
     grouped: str | None = None
 
 
-def notify_ticket_created(*, ticket: Ticket, actor: User | None, message: Message) -> None:
-    """A new ticket: staff hear of it in the app, the customer gets a confirmation by email."""
+def notify_ticket_created(*, ticket: Ticket, actor: User | None, message: Message, confirm: bool = True) -> None:
+    """A new ticket: staff hear of it in the app, the customer gets a confirmation by email
+    (unless `confirm` is off: a mail sent by a machine, which must not get an answer)."""
     customer = ticket.customer
     _notify(
         selectors.triage_recipients(exclude=actor),
@@ -80,6 +91,8 @@ def notify_ticket_created(*, ticket: Ticket, actor: User | None, message: Messag
         ticket=ticket,
         message=message,
     )
+    if not confirm:
+        return
     _notify(
         [customer],
         Notice(Kind.TICKET_CREATED, f"We received your ticket: {ticket.title}", True),
@@ -266,6 +279,8 @@ def email_queue(
         raise ValueError("Internal notes are never emailed.")
     actor = message.sender if message is not None else None
     headline = HEADLINES[kind].format(customer=ticket.customer.name, actor=(actor.name if actor else "Support"))
+    # A staff reply is a person's words, from them ("Alice at Support Desk"); the rest the desk wrote.
+    person = kind == Kind.STAFF_REPLY and actor is not None
     bodies = []
     for recipient in recipients:  # each greeted by name
         context = presenters.ticket_email_context(
@@ -274,7 +289,13 @@ def email_queue(
         text = render_to_string("notifications/email.txt", context)
         bodies.append((recipient, text, render_to_string("notifications/email.html", context)))
     return _deliveries_record(
-        kind=kind, ticket=ticket, subject=SUBJECTS[kind].format(title=ticket.title), bodies=bodies
+        kind=kind,
+        ticket=ticket,
+        subject=f"{threading.subject_tag(ticket.number)} {SUBJECTS[kind].format(title=ticket.title)}",
+        bodies=bodies,
+        from_name=f"{actor.name} at {settings.DESK_NAME}" if person and actor else "",
+        automatic=not person,
+        message=message,
     )
 
 
@@ -317,10 +338,20 @@ def email_record_many(
 
 
 def _deliveries_record(
-    *, kind: str, ticket: Ticket | None, subject: str, bodies: Sequence[tuple[User, str, str]]
+    *,
+    kind: str,
+    ticket: Ticket | None,
+    subject: str,
+    bodies: Sequence[tuple[User, str, str]],
+    from_name: str = "",
+    automatic: bool = True,
+    message: Message | None = None,
 ) -> list[EmailDelivery]:
-    """One delivery record per (recipient, text, html), in one query; queued after the commit."""
+    """One delivery record per (recipient, text, html), in one query; queued after the commit.
+    A ticket's emails answer to its signed reply address, in the thread of the customer's mail."""
     now = timezone.now()
+    reply_to = threading.reply_address(ticket.number) if ticket is not None else ""
+    in_reply_to, references = _thread_of(ticket, kind=kind, message=message) if ticket is not None else ("", "")
     deliveries = EmailDelivery.objects.bulk_create(
         [
             EmailDelivery(
@@ -333,6 +364,12 @@ def _deliveries_record(
                 body_html=body_html,
                 created_at=now,
                 next_attempt_at=now,
+                message_id=threading.new_message_id(),
+                reply_to=reply_to,
+                in_reply_to=in_reply_to,
+                references=references,
+                from_name=single_line(from_name)[:255],
+                automatic=automatic,
             )
             for user, body_text, body_html in bodies
         ]
@@ -342,8 +379,37 @@ def _deliveries_record(
     return deliveries
 
 
+def _thread_of(ticket: Ticket, *, kind: str, message: Message | None) -> tuple[str, str]:
+    """In-Reply-To and References for a ticket's email: the customer's latest mail on it, after
+    their first (what mail clients thread by); empty when they never wrote by email."""
+    if kind == Kind.TICKET_CREATED:  # a new ticket's only mail is its first message, if any
+        mails = [message.email_message_id] if message is not None and message.email_message_id else []
+    else:
+        mails = selectors.customer_mail_ids(ticket=ticket)
+    if not mails:
+        return "", ""
+    return mails[-1], " ".join(f"<{mail}>" for mail in dict.fromkeys(mails))
+
+
 # Emails that carry a secret (a reset link) keep no copy of it once sent.
 SCRUB_AFTER_SENDING = frozenset({Kind.PASSWORD_RESET})
+
+
+_batched: ContextVar[list[Any] | None] = ContextVar("desk_batched_deliveries", default=None)
+
+
+@contextmanager
+def deliveries_batched() -> Iterator[None]:
+    """Code that commits many changes in a row (a worker processing a batch of mails) hands the
+    emails they record to the queue together at the end, in batches of 100, not one task each."""
+    collected: list[Any] = []
+    token = _batched.set(collected)
+    try:
+        yield
+    finally:
+        _batched.reset(token)
+        for start in range(0, len(collected), 100):
+            enqueue_deliveries(collected[start : start + 100])
 
 
 def enqueue_deliveries(delivery_ids: Sequence[Any]) -> None:
@@ -351,6 +417,10 @@ def enqueue_deliveries(delivery_ids: Sequence[Any]) -> None:
     wait for the periodic retry instead."""
     from desk.notifications.tasks import deliver_emails
 
+    collecting = _batched.get()
+    if collecting is not None:
+        collecting.extend(delivery_ids)
+        return
     if not delivery_ids or not broker_breaker.allow():
         return
     try:
@@ -370,13 +440,25 @@ class DeliveryResult:
 
 
 def _message_for(delivery: EmailDelivery, connection: Any) -> EmailMultiAlternatives:
+    headers = {"X-Desk-Delivery": str(delivery.pk)}
+    if delivery.message_id:
+        headers["Message-ID"] = f"<{delivery.message_id}>"
+    if delivery.in_reply_to:
+        headers["In-Reply-To"] = f"<{delivery.in_reply_to}>"
+        headers["References"] = delivery.references
+    if delivery.automatic:
+        headers["Auto-Submitted"] = "auto-generated"
+    from_email = settings.DEFAULT_FROM_EMAIL
+    if delivery.from_name:
+        from_email = formataddr((single_line(delivery.from_name), parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
     email = EmailMultiAlternatives(
         subject=single_line(delivery.subject),  # whatever is stored, a header stays one line
         body=delivery.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=from_email,
         to=[delivery.to_address],
+        reply_to=[delivery.reply_to] if delivery.reply_to else None,
         connection=connection,
-        headers={"X-Desk-Delivery": str(delivery.pk)},
+        headers=headers,
     )
     email.attach_alternative(delivery.body_html, "text/html")
     return email
@@ -397,6 +479,9 @@ def email_deliver_many(*, delivery_ids: Sequence[Any]) -> DeliveryResult:
         Q(attempts__lt=max_attempts()),
     ).update(attempts=F("attempts") + 1, next_attempt_at=now + ATTEMPT_LEASE, claim=token)
     deliveries = list(EmailDelivery.objects.filter(claim=token))
+    if not deliveries:
+        return DeliveryResult()
+    deliveries = _drop_suppressed(deliveries)
     if not deliveries:
         return DeliveryResult()
     sent: list[EmailDelivery] = []
@@ -452,6 +537,33 @@ def email_deliver_many(*, delivery_ids: Sequence[Any]) -> DeliveryResult:
         if not exhausted:
             retry_in = min(retry_in or delay.total_seconds(), delay.total_seconds())
     return DeliveryResult(sent=len(sent), failed_ids=tuple(d.pk for d, _ in failures), retry_in=retry_in)
+
+
+def _drop_suppressed(deliveries: list[EmailDelivery]) -> list[EmailDelivery]:
+    """Emails to a hard-bounced address are not sent (and not retried) until an admin clears
+    the address; they stay recorded as failed, saying why. Returns the others."""
+    addresses = {delivery.to_address.lower() for delivery in deliveries}
+    bounced = set(SuppressedAddress.objects.filter(address__in=addresses).values_list("address", flat=True))
+    if not bounced:
+        return deliveries
+    held = [delivery.pk for delivery in deliveries if delivery.to_address.lower() in bounced]
+    EmailDelivery.objects.filter(pk__in=held).update(
+        status=DeliveryStatus.FAILED,
+        attempts=max_attempts(),
+        claim=None,
+        last_error="Not sent: this address hard-bounced; an admin can clear it under hard-bounced addresses.",
+    )
+    return [delivery for delivery in deliveries if delivery.to_address.lower() not in bounced]
+
+
+def delivery_bounced(*, delivery: EmailDelivery, permanent: bool, reason: str) -> None:
+    """A delivery status notification came back for this email: it is marked bounced, and a
+    hard bounce stops all mail to the address until an admin clears it."""
+    EmailDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.BOUNCED, last_error=reason[:2000], attempts=max(delivery.attempts, max_attempts())
+    )
+    if permanent:
+        SuppressedAddress.objects.get_or_create(address=delivery.to_address.lower(), defaults={"reason": reason[:2000]})
 
 
 def email_deliver(*, delivery_id: Any) -> DeliveryResult:
@@ -511,3 +623,20 @@ def email_preferences_update(*, user: User, changes: dict[str, Any]) -> dict[str
         for kind, enabled in changes.items():
             EmailPreference.objects.update_or_create(user=user, kind=kind, defaults={"enabled": enabled})
     return email_preferences_for(user=user)
+
+
+def email_mail_refused(*, user: User, subject: str, reason: str) -> EmailDelivery:
+    """Tell a staff member that their mail was not added anywhere, and why."""
+    context = {
+        "user": user,
+        "subject": single_line(subject) or "(no subject)",
+        "reason": reason,
+        "site_url": settings.SITE_URL,
+    }
+    return email_record(
+        recipient=user,
+        kind=Kind.MAIL_REFUSED,
+        subject=f"Not added to a ticket: {context['subject']}"[:255],
+        body_text=render_to_string("notifications/mail_refused.txt", context),
+        body_html=render_to_string("notifications/mail_refused.html", context),
+    )

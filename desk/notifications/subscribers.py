@@ -12,7 +12,7 @@ from desk.support.models import Status
 
 @subscriber(TicketCreated)
 def ticket_created(event: TicketCreated) -> None:
-    services.notify_ticket_created(ticket=event.ticket, actor=event.actor, message=event.message)
+    services.notify_ticket_created(ticket=event.ticket, actor=event.actor, message=event.message, confirm=event.confirm)
 
 
 @subscriber(MessageCreated)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,14 @@ from conftest import SmtpSink
 from desk.notifications import services as notify
 from desk.notifications.models import DeliveryStatus, EmailDelivery
 from desk.support import services
+
+
+def untagged(subject: str) -> str:
+    """A subject without the ticket's `[#N] ` tag (desk.notifications.threading), which every
+    ticket email starts with."""
+    assert re.match(r"^\[#\d+\] ", subject), subject
+    return re.sub(r"^\[#\d+\] ", "", subject)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +43,7 @@ def test_staff_reply_is_delivered_through_smtp_with_text_and_html(
     assert delivery.status == DeliveryStatus.SENT
     assert delivery.attempts == 1
     assert delivery.sent_at is not None
-    [received] = [m for m in smtp_server.messages if m["Subject"].startswith("Re:")]
+    [received] = [m for m in smtp_server.messages if untagged(m["Subject"]).startswith("Re:")]
     assert received["To"] == customer.email
     assert ticket.title in received["Subject"]
     parts = {
@@ -49,7 +58,7 @@ def test_staff_reply_is_delivered_through_smtp_with_text_and_html(
 
 def test_html_part_escapes_message_text(smtp_server, customer, agent, django_capture_on_commit_callbacks):
     staff_reply(customer, agent, django_capture_on_commit_callbacks, text="<script>alert(1)</script>")
-    [received] = [m for m in smtp_server.messages if m["Subject"].startswith("Re:")]
+    [received] = [m for m in smtp_server.messages if untagged(m["Subject"]).startswith("Re:")]
     html = next(p.get_payload(decode=True).decode() for p in received.walk() if p.get_content_type() == "text/html")
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
@@ -79,10 +88,10 @@ def test_smtp_down_records_failure_then_retry_sends_once_server_is_back(
         delivery.refresh_from_db()
         assert delivery.status == DeliveryStatus.SENT
         assert delivery.attempts == 2
-        assert [m["Subject"][:3] for m in server.messages] == ["Re:"]
+        assert [untagged(m["Subject"])[:3] for m in server.messages] == ["Re:"]
         # Sent once: another sweep sends nothing more.
         assert notify.emails_retry_due(inline=True) == 0
-        assert [m["Subject"][:3] for m in server.messages] == ["Re:"]
+        assert [untagged(m["Subject"])[:3] for m in server.messages] == ["Re:"]
     finally:
         server.stop()
 
@@ -99,7 +108,7 @@ def test_retry_emails_command_sends_what_is_waiting(settings, customer, agent, d
         delivery.refresh_from_db()
         assert delivery.status == DeliveryStatus.SENT
         assert "0 not sent yet" in out.getvalue()
-        assert [m["Subject"][:3] for m in server.messages] == ["Re:"]
+        assert [untagged(m["Subject"])[:3] for m in server.messages] == ["Re:"]
     finally:
         server.stop()
 
@@ -156,7 +165,7 @@ def test_a_title_with_a_line_break_is_one_line_and_its_emails_are_sent(
     ticket.refresh_from_db()
     assert ticket.title == "Refund Bcc: evil@example.com"
     [received] = smtp_server.messages
-    assert received["Subject"] == "We received your request: Refund Bcc: evil@example.com"
+    assert untagged(received["Subject"]) == "We received your request: Refund Bcc: evil@example.com"
     assert received["Bcc"] is None
     assert EmailDelivery.objects.get().status == DeliveryStatus.SENT
 
@@ -173,6 +182,6 @@ def test_emails_go_out_even_for_a_title_stored_with_a_line_break(
         services.message_post(ticket=ticket, sender=agent, message_text="Fixed.")
     reply = EmailDelivery.objects.get(kind="staff_reply")
     assert reply.status == DeliveryStatus.SENT, reply.last_error
-    received = [m for m in smtp_server.messages if m["Subject"].startswith("Re:")]
-    assert [m["Subject"] for m in received] == ["Re: Leak Bcc: evil@example.com"]
+    received = [m for m in smtp_server.messages if untagged(m["Subject"]).startswith("Re:")]
+    assert [untagged(m["Subject"]) for m in received] == ["Re: Leak Bcc: evil@example.com"]
     assert all(m["Bcc"] is None for m in smtp_server.messages)

@@ -271,7 +271,7 @@ def test_a_resolved_ticket_tells_its_customer_with_the_way_to_reopen(people, dja
     assert inbox(people["customer"]) == [Kind.TICKET_RESOLVED]
     assert emails(people["customer"]) == [Kind.TICKET_RESOLVED]
     [email] = mail.outbox
-    assert email.subject == "Resolved: Broken tap"
+    assert email.subject == f"[#{ticket.number}] Resolved: Broken tap"
     assert "choose Reopen" in email.body and f"/tickets/{ticket.pk}" in email.body
     assert all(inbox(people[name]) == [] for name in ("alice", "bob", "ada"))
 
