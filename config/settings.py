@@ -77,10 +77,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "anymail",
     "desk.core",
     "desk.accounts",
     "desk.support",
     "desk.notifications",
+    "desk.mail",
     "desk.realtime",
     "desk.workspace",
     "desk.people",
@@ -198,6 +200,8 @@ CELERY_BEAT_SCHEDULE = {
     "retry-due-emails": {"task": "desk.notifications.tasks.retry_due_emails", "schedule": 60.0},
     "purge-unsent-attachments": {"task": "desk.support.tasks.purge_unsent_attachments", "schedule": 3600.0},
     "purge-attempts": {"task": "desk.accounts.tasks.purge_attempts", "schedule": 3600.0},
+    "poll-mailboxes": {"task": "desk.mail.tasks.poll_mailboxes", "schedule": 60.0},
+    "retry-inbound-email": {"task": "desk.mail.tasks.retry_received", "schedule": 300.0},
 }
 # Embedded mode has no beat process: with this on, the ASGI server runs the same sweep in a thread.
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", default=False)
@@ -253,7 +257,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "SourceEnum": "desk.support.models.Source",
+        "StatusEnum": "desk.support.models.Status",
+        "InboundStatusEnum": "desk.mail.models.InboundStatus",
+        "InboundChannelEnum": "desk.mail.models.Channel",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "desk.core.schema.document_query_refusals",
@@ -268,6 +277,7 @@ RATE_LIMIT_ANONYMOUS = env_int("RATE_LIMIT_ANONYMOUS", 100)  # unauthenticated r
 RATE_LIMIT_SIGN_IN = env_int("RATE_LIMIT_SIGN_IN", 10)  # sign-in attempts per address and account per minute
 RATE_LIMIT_REFRESH = env_int("RATE_LIMIT_REFRESH", 30)  # token refreshes (and sign-outs) per account per minute
 RATE_LIMIT_ACCOUNT = env_int("RATE_LIMIT_ACCOUNT", 20)  # registrations and reset requests per address per minute
+RATE_LIMIT_INBOUND_EMAIL = env_int("RATE_LIMIT_INBOUND_EMAIL", 6000)  # raw mails per client address per minute
 RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 60)
 # How many proxies of our own stand in front of the app (a TLS terminator, a load balancer): the
 # client's address is then read from X-Forwarded-For, never otherwise.
@@ -298,6 +308,29 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Support Desk <support@example.com>")
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or str(DATA_DIR / "outbox")
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 10)
+# The desk's name in the From of staff replies ("Alice at Support Desk").
+DESK_NAME = env_str("DESK_NAME", "Support Desk")
+
+# --- Email channel (inbound) ------------------------------------------------------------------
+# The address customers write to; replies come back to <local>+<signed ticket token>@<domain>.
+# Default: the address of DEFAULT_FROM_EMAIL.
+INBOUND_EMAIL_ADDRESS = env_str("INBOUND_EMAIL_ADDRESS")
+# Other addresses that are ours (aliases, mailbox users): mail from them is never answered.
+OWN_EMAIL_ADDRESSES = env_list("OWN_EMAIL_ADDRESSES", [])
+# The bearer token of POST /api/inbound/email/ (raw MIME); unset, the endpoint answers 404.
+INBOUND_EMAIL_TOKEN = env_str("INBOUND_EMAIL_TOKEN")
+INBOUND_EMAIL_MAX_BYTES = env_int("INBOUND_EMAIL_MAX_BYTES", 25 * 1024 * 1024)
+# Mail from an unknown address opens a ticket for a new customer account ("create"), or is
+# ignored ("reject").
+INBOUND_UNKNOWN_SENDERS = env_str("INBOUND_UNKNOWN_SENDERS", "create")
+INBOUND_TICKETS_PER_SENDER_PER_HOUR = env_int("INBOUND_TICKETS_PER_SENDER_PER_HOUR", 20)
+INBOUND_MAX_ATTEMPTS = env_int("INBOUND_MAX_ATTEMPTS", 5)
+IMAP_TIMEOUT = env_int("IMAP_TIMEOUT", 30)
+IMAP_BATCH = env_int("IMAP_BATCH", 50)  # mails fetched per mailbox per poll
+# The key that encrypts mailbox passwords at rest (default: derived from SECRET_KEY).
+FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
+# Provider webhooks (django-anymail): the shared secret of their basic auth, "user:password".
+ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")} if env_str("ANYMAIL_WEBHOOK_SECRET") else {}
 
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"

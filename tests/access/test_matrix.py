@@ -251,6 +251,30 @@ TABLE: list[Row] = [
         missing_code="ticket_not_found",
     ),
     Row(
+        "ticket emails",
+        "get",
+        TICKET + "emails/",
+        E(401, 404, 404, 200, 200),
+        ref=ticket,
+        missing_code="ticket_not_found",
+    ),
+    Row(
+        "inbound email original",
+        "get",
+        "/api/support/inbound-emails/{id}/raw/",
+        E(401, 404, 404, 200, 200),
+        ref=lambda w: w.mail.pk,
+        missing_code="not_found",
+    ),
+    Row(
+        "inbound email (raw MIME; off without INBOUND_EMAIL_TOKEN)",
+        "post",
+        "/api/inbound/email/",
+        PUBLIC(404, 404, 404, 404, 404),
+        body=body({"raw": "not a mail"}),
+        missing_code="not_found",
+    ),
+    Row(
         "bulk",
         "post",
         "/api/support/tickets/bulk/",
@@ -376,6 +400,7 @@ PUBLIC_ROUTES = {
     "api/auth/password/reset/",
     "api/auth/password/reset/check/",
     "api/auth/password/reset/confirm/",
+    "api/inbound/email/",  # a mail server, with its own bearer token
     "api/schema/",
     "api/docs/",
     "^api(?:/.*)?$",

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
@@ -21,6 +22,7 @@ from desk.accounts.models import User
 from desk.accounts.services import token_pair_for
 from desk.accounts.tests.factories import AdminFactory, AgentFactory, CustomerFactory
 from desk.core.models import AuditEntry
+from desk.mail.models import Channel, InboundEmail, InboundStatus
 from desk.notifications.models import EmailDelivery, EmailPreference, Notification
 from desk.support import services
 from desk.support.models import Attachment, Message, Ticket, TicketEvent
@@ -56,6 +58,7 @@ class World:
     shared_canned: CannedResponse
     private_canned: CannedResponse
     owner_refresh: str
+    mail: InboundEmail  # a mail from A on A's ticket (staff read it)
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -111,7 +114,19 @@ def build_world() -> World:
     )
     private = CannedResponse.objects.create(owner=agent2, title="Mine", body="Personal text", shared=False)
 
+    mail = InboundEmail.objects.create(
+        message_id_header="anna-1@mail.example.org",
+        channel=Channel.HTTP,
+        from_address=owner.email,
+        subject="Anna's mail",
+        raw=ContentFile(b"From: anna@example.org\r\nSubject: Anna's mail\r\n\r\nAnna's private words", name="a.eml"),
+        size=60,
+        status=InboundStatus.PROCESSED,
+        ticket=ticket,
+    )
+
     return World(
+        mail=mail,
         owner=owner,
         other=other,
         agent=agent,
@@ -156,6 +171,7 @@ def snapshot() -> tuple[Any, ...]:
         _rows(EmailPreference),
         _rows(CannedResponse),
         _rows(AuditEntry),
+        _rows(InboundEmail),
         OutstandingToken.objects.count(),
         BlacklistedToken.objects.count(),
         sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()),

@@ -46,6 +46,8 @@ def test_every_api_route_is_in_the_contract() -> None:
         if not route.startswith("api/") or route.startswith(("api/schema", "api/docs")) or "(" in route:
             continue
         relative = re.sub(r"^api/(auth|support|notifications)/", "", route)
+        if relative == route:  # an endpoint outside the three prefixes is documented with its whole path
+            relative = "/" + route
         shape = re.sub(r"<[^>]+>", "<>", relative)
         if shape and shape not in documented:
             missing.append(route)

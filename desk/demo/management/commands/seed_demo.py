@@ -201,6 +201,29 @@ TICKETS = [
 ]
 
 
+DEMO_MAIL_ID = "CAF=demo-geyser-0001@mail.gmail.com"
+DEMO_MAIL = f"""From: Hari Thapa <hari.thapa@example.org>
+To: Support Desk <support@example.com>
+Subject: Geyser not heating after yesterday's service
+Date: Tue, 1 Dec 2026 09:12:44 +0545
+Message-ID: <{DEMO_MAIL_ID}>
+MIME-Version: 1.0
+Content-Type: text/plain; charset="UTF-8"
+Content-Transfer-Encoding: 8bit
+
+Namaste,
+
+The technician from your marketplace serviced our geyser yesterday (booking SB-20931),
+and since then it does not heat at all. Could someone come back today?
+
+Dhanyabad,
+Hari
+
+--
+Hari Thapa
+Baneshwor, Kathmandu
+"""
+
 CANNED = [
     (
         "Greeting",
@@ -232,6 +255,7 @@ class Command(BaseCommand):
                 CannedResponse.objects.get_or_create(
                     owner=people["admin@example.com"], title=title, defaults={"body": body, "shared": True}
                 )
+        created += self._mailed_ticket()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} tickets created)."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for spec in PEOPLE:
@@ -277,6 +301,18 @@ class Command(BaseCommand):
                 ticket=ticket, actor=people[spec.agent or "admin@example.com"], changes={"status": spec.status}
             )
         self._spread_in_time(ticket, start)
+        return 1
+
+    @staticmethod
+    def _mailed_ticket() -> int:
+        """A ticket that came by email, through the email channel itself (stored, then processed)."""
+        from desk.mail import services as mail_services
+        from desk.mail.models import Channel, InboundEmail
+
+        if InboundEmail.objects.filter(message_id_header=DEMO_MAIL_ID).exists():
+            return 0
+        inbound = mail_services.inbound_receive(raw=DEMO_MAIL.encode(), channel=Channel.HTTP)
+        mail_services.inbound_process(inbound_id=inbound.pk)
         return 1
 
     @staticmethod
