@@ -35,6 +35,16 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
 }
 
+/** 1042 -> "#1042", as tickets are named everywhere (and in email subjects). */
+export function formatTicketNumber(number: number): string {
+  return `#${number}`;
+}
+
+/** "#1042 Charged twice", or just the title while the number is unknown. */
+export function ticketName(ticket: { number?: number | null; title: string }): string {
+  return ticket.number ? `${formatTicketNumber(ticket.number)} ${ticket.title}` : ticket.title;
+}
+
 /** "in_progress" -> "In progress". */
 export function humanize(value: string): string {
   const text = value.replace(/_/g, " ");

@@ -93,6 +93,21 @@ describe("message events", () => {
     unsubscribe();
   });
 
+  it("mark the ticket's mails stale when a message came by email, and only then", () => {
+    const queryClient = client();
+    queryClient.setQueryData(ticketKeys.detail("ticket-1"), aTicket());
+    queryClient.setQueryData(ticketKeys.emails("ticket-1"), []);
+
+    applyServerEvent(queryClient, { type: "message.created", ticket: "ticket-1", message: agentReply() }, context);
+    expect(isStale(queryClient, ticketKeys.emails("ticket-1"))).toBe(false);
+
+    const emailed = aMessage({ id: "m-mail", via: "email", email_from: "carol@example.com", created_at: "2026-03-01T13:00:00Z" });
+    applyServerEvent(queryClient, { type: "message.created", ticket: "ticket-1", message: emailed }, context);
+    expect(isStale(queryClient, ticketKeys.emails("ticket-1"))).toBe(true);
+    const ticket = queryClient.getQueryData<TicketDetail>(ticketKeys.detail("ticket-1"))!;
+    expect(ticket.messages.find((message) => message.id === "m-mail")).toMatchObject({ via: "email" });
+  });
+
   it("leave conversations that are not in the cache alone", () => {
     const queryClient = client();
     applyServerEvent(queryClient, { type: "message.created", ticket: "ticket-9", message: agentReply() }, context);
@@ -141,6 +156,24 @@ describe("ticket events", () => {
     expect(isStale(queryClient, [...ticketKeys.all, "history", "ticket-1"])).toBe(true);
     // The agent did not change: the patched conversation is complete.
     expect(isStale(queryClient, ticketKeys.detail("ticket-1"))).toBe(false);
+  });
+
+  it("keep the ticket's number, and the ticket it follows up (only the detail names it)", () => {
+    const queryClient = client();
+    const follows = { id: "ticket-0", number: 1041, title: "Refund not received" };
+    queryClient.setQueryData(ticketKeys.detail("ticket-1"), aTicket({ number: 1042, follows }));
+    queryClient.setQueryData(ticketKeys.list({ page: 1 }), aPage([aTicketListItem({ id: "ticket-1", number: 1042 })]));
+
+    applyServerEvent(
+      queryClient,
+      { type: "ticket.updated", ticket: aLiveTicket({ id: "ticket-1", number: 1042, status: "resolved" }) },
+      context,
+    );
+
+    const ticket = queryClient.getQueryData<TicketDetail>(ticketKeys.detail("ticket-1"))!;
+    expect([ticket.number, ticket.follows, ticket.status]).toEqual([1042, follows, "resolved"]);
+    const list = queryClient.getQueryData<Page<TicketListItem>>(ticketKeys.list({ page: 1 }))!;
+    expect(list.results[0]).toMatchObject({ number: 1042, status: "resolved" });
   });
 
   it("show the new agent from the event, without fetching the conversation again", () => {

@@ -53,6 +53,8 @@ function messageCreated(queryClient: QueryClient, ticketId: string, message: Mes
     return { ...ticket, messages, updated_at: updated };
   });
   void queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
+  // A mail became this message: the staff list of the ticket's mails has news too.
+  if (message.via === "email") void queryClient.invalidateQueries({ queryKey: ticketKeys.emails(ticketId) });
   // Someone else's message in the conversation on screen: fetch it again, which tells the
   // server it was read (and brings anything else that changed).
   const fromSomeoneElse = message.sender?.id !== context.userId;
@@ -67,6 +69,7 @@ function ticketUpdated(queryClient: QueryClient, update: Ticket): void {
   // conversation and the viewer's unread count stay as they are.
   const fields: Ticket = {
     id: update.id,
+    number: update.number,
     title: update.title,
     customer: update.customer,
     category: update.category,

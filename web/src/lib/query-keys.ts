@@ -7,6 +7,8 @@ export const ticketKeys = {
   detail: (id: string) => [...ticketKeys.details(), id] as const,
   /** Kept apart from the detail key, so cancelling a detail refetch never touches it. */
   history: (id: string) => [...ticketKeys.all, "history", id] as const,
+  /** Staff only: the mails that reached the ticket. */
+  emails: (id: string) => [...ticketKeys.all, "emails", id] as const,
 };
 
 /** The staff workspace's own data (agents, customers, canned responses, metrics). */

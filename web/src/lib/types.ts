@@ -11,6 +11,8 @@ export const STATUSES: TicketStatus[] = ["open", "in_progress", "resolved", "clo
 export const PRIORITIES: TicketPriority[] = ["low", "medium", "high", "urgent"];
 export const CATEGORIES: TicketCategory[] = ["billing", "technical", "account", "service", "general"];
 export const SOURCES: TicketSource[] = ["phone", "email", "web", "mobile"];
+/** How a message reached support (a customer's emailed reply is `email`). */
+export type MessageVia = "web" | "mobile" | "email" | "phone";
 
 export const TITLE_MAX_LENGTH = 255;
 export const MESSAGE_MAX_LENGTH = 5000;
@@ -68,12 +70,18 @@ export interface Message {
   read_by_staff: boolean;
   /** The agent who typed a caller's words in (the sender is then the customer), or null. */
   entered_by?: Person | null;
+  /** The channel it came in by. */
+  via: MessageVia;
+  /** The sender's address when it arrived by email, else "". */
+  email_from: string;
   attachments: Attachment[];
 }
 
 /** A ticket's own fields (the API's `Ticket`): what a live `ticket.updated` event carries. */
 export interface Ticket {
   id: string;
+  /** The ticket's number (positive, unique, never reused), shown as `#1042`; the id stays the key. */
+  number: number;
   title: string;
   customer: UserBrief;
   category: TicketCategory;
@@ -94,9 +102,47 @@ export interface TicketListItem extends Ticket {
   unread_count: number;
 }
 
+/** Another ticket named by a ticket (enough to link to it). */
+export interface TicketRef {
+  id: string;
+  number: number;
+  title: string;
+}
+
 /** A ticket with the conversation the viewer may see. */
 export interface TicketDetail extends Ticket {
+  /** The closed ticket this one continues (the customer mailed about it after it was closed), or null. */
+  follows: TicketRef | null;
   messages: Message[];
+}
+
+// --- inbound email (staff only) -----------------------------------------------------------
+
+export type InboundEmailChannel = "imap" | "http" | "webhook";
+export type InboundEmailStatus = "received" | "processed" | "ignored" | "failed";
+
+/** One mail that reached support for a ticket, as staff see it (`GET tickets/{id}/emails/`). */
+export interface InboundEmail {
+  id: string;
+  message_id: string;
+  channel: InboundEmailChannel;
+  from_address: string;
+  from_name: string;
+  subject: string;
+  status: InboundEmailStatus;
+  /** Why it was ignored or failed (an auto-reply, a deactivated account…), else "". */
+  reason: string;
+  /** The id of the message it became, or null (ignored, failed, not yet processed). */
+  message: string | null;
+  /** It opened this ticket. */
+  opened_ticket: boolean;
+  size: number;
+  received_at: string;
+  processed_at: string | null;
+  /** The whole text, quoted history and signature included. */
+  full_text: string;
+  /** The original mail (`message/rfc822`, an `.eml`), fetched with the bearer token. */
+  raw_url: string;
 }
 
 export interface Page<T> {

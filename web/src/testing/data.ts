@@ -1,8 +1,19 @@
 /** Builders for API shapes used by the unit tests. */
-import type { Attachment, Message, Page, Ticket, TicketDetail, TicketListItem, User } from "@/lib/types";
+import type {
+  Attachment,
+  InboundEmail,
+  Message,
+  Page,
+  Ticket,
+  TicketDetail,
+  TicketListItem,
+  User,
+} from "@/lib/types";
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}-${(counter += 1).toString().padStart(4, "0")}`;
+/** Ticket numbers for list rows: distinct, and apart from the detail's #1042. */
+let ticketNumber = 2000;
 
 export function aUser(overrides: Partial<User> = {}): User {
   return {
@@ -22,6 +33,7 @@ export function aUser(overrides: Partial<User> = {}): User {
 export function aTicketListItem(overrides: Partial<TicketListItem> = {}): TicketListItem {
   return {
     id: id("ticket"),
+    number: (ticketNumber += 1),
     title: "Charged twice",
     status: "open",
     priority: "medium",
@@ -55,6 +67,8 @@ export function aMessage(overrides: Partial<Message> = {}): Message {
     is_internal: false,
     read_by_customer: true,
     read_by_staff: false,
+    via: "web",
+    email_from: "",
     attachments: [],
     ...overrides,
   };
@@ -80,6 +94,7 @@ export function anAttachment(overrides: Partial<Attachment> = {}): Attachment {
 export function aTicket(overrides: Partial<TicketDetail> = {}): TicketDetail {
   return {
     id: "ticket-1",
+    number: 1042,
     title: "Charged twice",
     customer: { id: "user-carol", email: "carol@example.com", name: "Carol Customer" },
     category: "billing",
@@ -92,6 +107,7 @@ export function aTicket(overrides: Partial<TicketDetail> = {}): TicketDetail {
     created_at: new Date(Date.now() - 3600_000).toISOString(),
     updated_at: new Date(Date.now() - 300_000).toISOString(),
     closed_at: null,
+    follows: null,
     messages: [aMessage({ message_text: "I see two charges" })],
     ...overrides,
   };
@@ -99,6 +115,29 @@ export function aTicket(overrides: Partial<TicketDetail> = {}): TicketDetail {
 
 /** The ticket a live `ticket.updated` event carries: its own fields, without the conversation. */
 export function aLiveTicket(overrides: Partial<Ticket> = {}): Ticket {
-  const { messages: _messages, ...ticket } = aTicket();
+  const { messages: _messages, follows: _follows, ...ticket } = aTicket();
   return { ...ticket, ...overrides };
+}
+
+/** A mail that reached a ticket, as staff see it. */
+export function anInboundEmail(overrides: Partial<InboundEmail> = {}): InboundEmail {
+  const emailId = overrides.id ?? id("email");
+  return {
+    id: emailId,
+    message_id: `<${emailId}@mail.example.com>`,
+    channel: "imap",
+    from_address: "carol@example.com",
+    from_name: "Carol Customer",
+    subject: "Re: [#1042] Charged twice",
+    status: "processed",
+    reason: "",
+    message: null,
+    opened_ticket: false,
+    size: 4096,
+    received_at: new Date(Date.now() - 600_000).toISOString(),
+    processed_at: new Date(Date.now() - 590_000).toISOString(),
+    full_text: "I see two charges",
+    raw_url: `/api/support/inbound-emails/${emailId}/raw/`,
+    ...overrides,
+  };
 }

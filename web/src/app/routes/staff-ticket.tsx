@@ -6,6 +6,8 @@ import { useAttachmentQueue } from "@/features/attachments/hooks/use-attachment-
 import { useMe } from "@/features/auth/api/get-me";
 import type { ComposerHandle } from "@/features/conversation/components/composer";
 import { Conversation } from "@/features/conversation/components/conversation";
+import { EmailsPanel } from "@/features/emails/components/emails-panel";
+import { OriginalMailButton } from "@/features/emails/components/original-mail-button";
 import { CannedPicker } from "@/features/staff/components/canned-picker";
 import { CustomerPanel } from "@/features/staff/components/customer-panel";
 import { HistoryTimeline } from "@/features/staff/components/history-timeline";
@@ -22,7 +24,10 @@ export function StaffTicketRoute() {
   return <StaffTicketPage key={ticketId} ticketId={ticketId} />;
 }
 
-/** The customer's conversation plus the staff tools: notes, canned responses, properties, history. */
+/**
+ * The customer's conversation plus the staff tools: notes, canned responses, properties, the
+ * ticket's emails, history.
+ */
 function StaffTicketPage({ ticketId }: { ticketId: string }) {
   const me = useMe().data!;
   const queue = useAttachmentQueue({ ticketId });
@@ -45,6 +50,9 @@ function StaffTicketPage({ ticketId }: { ticketId: string }) {
           />
         }
         renderAttachments={(attachments) => <AttachmentList attachments={attachments} />}
+        renderMessageTools={(message) =>
+          message.via === "email" ? <OriginalMailButton ticketId={ticketId} message={message} /> : null
+        }
         composerAttachments={{
           button: <AttachmentButton queue={queue} />,
           list: <UploadList queue={queue} />,
@@ -66,6 +74,7 @@ function StaffTicketPage({ ticketId }: { ticketId: string }) {
           <>
             <TicketProperties ticket={ticket} viewer={me} />
             <CustomerPanel ticket={ticket} onNewTicket={(customer) => newTicket.open(customer)} />
+            <EmailsPanel ticket={ticket} />
             <HistoryTimeline ticketId={ticket.id} updatedAt={ticket.updated_at} />
           </>
         )}

@@ -12,6 +12,14 @@
 export { ApiError, errorFromResponse, errorMessage, isApiError, type FieldErrors } from "./errors";
 export { API_BASE, buildUrl, type QueryValue } from "./http";
 export { refreshAccessToken, replaceSession } from "./refresh";
-export { api, apiBlob, apiRequest, type RequestOptions } from "./request";
+export {
+  api,
+  apiBlob,
+  apiDownload,
+  apiRequest,
+  filenameFromDisposition,
+  type DownloadedFile,
+  type RequestOptions,
+} from "./request";
 export { tokenStore, type Tokens } from "./tokens";
 export { apiUpload, type UploadOptions } from "./upload";

@@ -67,6 +67,39 @@ export async function apiBlob(path: string, options: RequestOptions = {}): Promi
   return response.blob();
 }
 
+/** A downloaded file: its bytes, and the name the server gave it (Content-Disposition), if any. */
+export interface DownloadedFile {
+  blob: Blob;
+  filename: string | null;
+}
+
+/** The file name in a Content-Disposition header: `filename*` (RFC 5987) first, then `filename`. */
+export function filenameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*([^;]+)/i.exec(header);
+  if (extended) {
+    const value = extended[1]!.trim().replace(/^"(.*)"$/, "$1");
+    const encoded = value.replace(/^[\w-]*'[^']*'/, "");
+    try {
+      const name = decodeURIComponent(encoded);
+      if (name) return name;
+    } catch {
+      // A malformed encoding: fall back to the plain name.
+    }
+  }
+  const plain = /filename\s*=\s*("(?:[^"\\]|\\.)*"|[^;]+)/i.exec(header);
+  if (!plain) return null;
+  const name = plain[1]!.trim().replace(/^"(.*)"$/, "$1").replace(/\\(.)/g, "$1");
+  return name || null;
+}
+
+/** Like `apiBlob`, and also the file name the server suggests. */
+export async function apiDownload(path: string, options: RequestOptions = {}): Promise<DownloadedFile> {
+  const response = await authorisedFetch(buildUrl(path, options.query), options);
+  if (!response.ok) throw errorFromResponse(response.status, response.headers, await parseBody(response));
+  return { blob: await response.blob(), filename: filenameFromDisposition(response.headers.get("Content-Disposition")) };
+}
+
 export const api = {
   get: <T>(path: string, options: Omit<RequestOptions, "method" | "body"> = {}) =>
     apiRequest<T>(path, { ...options, method: "GET" }),

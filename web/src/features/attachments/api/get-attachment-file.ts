@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { apiBlob } from "@/lib/api-client";
 import { attachmentKeys } from "@/lib/query-keys";
+import { saveFile } from "@/lib/save-file";
 import type { Attachment } from "@/lib/types";
 
 /** The file's bytes, fetched with the bearer token (a plain link could not send it). */
@@ -33,15 +34,5 @@ export function useAttachmentObjectUrl(attachment: Attachment, enabled: boolean)
 
 /** Save a file to the user's device under its original name. */
 export async function downloadAttachment(attachment: Attachment): Promise<void> {
-  const blob = await getAttachmentFile(attachment, false);
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = attachment.filename;
-  link.rel = "noopener";
-  link.style.display = "none";
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  saveFile(await getAttachmentFile(attachment, false), attachment.filename);
 }

@@ -244,3 +244,50 @@ describe("conversation", () => {
     expect(screen.queryByLabelText("Your reply")).not.toBeInTheDocument();
   });
 });
+
+describe("conversation: ticket numbers and email", () => {
+  it("shows the ticket's number in the header and the page title", async () => {
+    await openTicket(aTicket({ number: 1042 }));
+    const header = screen.getByRole("heading", { level: 1, name: "Charged twice" }).closest("header")!;
+    expect(within(header).getByText("#1042")).toHaveClass("ticket-number");
+    await waitFor(() => expect(document.title).toBe("#1042 Charged twice · Support Desk"));
+  });
+
+  it("links a follow-up to the closed ticket it continues", async () => {
+    const { router } = await openTicket(
+      aTicket({ number: 1077, follows: { id: "ticket-old", number: 1041, title: "Refund not received" } }),
+    );
+    const note = screen.getByText(/Follow-up to/);
+    const link = within(note).getByRole("link", { name: "#1041 Refund not received" });
+    expect(link).toHaveAttribute("href", "/tickets/ticket-old");
+
+    fakeApi.on("GET", "/api/support/tickets/ticket-old/", aTicket({ id: "ticket-old", number: 1041, status: "closed" }));
+    await userEvent.setup().click(link);
+    await waitFor(() => expect(router.state.location.pathname).toBe("/tickets/ticket-old"));
+  });
+
+  it("says nothing about a follow-up on a ticket that continues none", async () => {
+    await openTicket(aTicket({ follows: null }));
+    expect(screen.queryByText(/Follow-up to/)).not.toBeInTheDocument();
+  });
+
+  it("shows the customer that a message came by email, without the address or the staff's mail records", async () => {
+    const { conversation } = await openTicket(
+      aTicket({
+        messages: [
+          aMessage({ id: "m-web", message_text: "From the form" }),
+          aMessage({ id: "m-mail", message_text: "From my inbox", via: "email", email_from: "carol@example.com" }),
+        ],
+      }),
+    );
+    const [web, mail] = messagesIn(conversation);
+    expect(mail).toHaveTextContent("From my inbox");
+    expect(mail).toHaveTextContent("via email");
+    expect(mail).not.toHaveTextContent("carol@example.com");
+    expect(within(mail!).queryByRole("button", { name: "Original mail" })).not.toBeInTheDocument();
+    expect(web).not.toHaveTextContent("via email");
+    // Customers never ask for a ticket's mails (the server would refuse them anyway).
+    expect(screen.queryByRole("button", { name: /^Emails/ })).not.toBeInTheDocument();
+    expect(fakeApi.calls("GET", /\/emails\/$/)).toHaveLength(0);
+  });
+});

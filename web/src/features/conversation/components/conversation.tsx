@@ -4,8 +4,9 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { errorMessage, isApiError } from "@/lib/api-client";
 import { draftKey } from "@/lib/drafts";
+import { ticketName } from "@/lib/format";
 import { useDocumentTitle } from "@/lib/use-document-title";
-import type { Attachment, TicketDetail, User } from "@/lib/types";
+import type { Attachment, Message, TicketDetail, User } from "@/lib/types";
 import { useTicket } from "@/features/conversation/api/get-ticket";
 import { useSendMessage } from "@/features/conversation/hooks/use-send-message";
 import { Composer, type ComposerAttachments, type ComposerHandle } from "./composer";
@@ -16,6 +17,8 @@ export interface ConversationProps {
   ticketId: string;
   viewer: User;
   renderAttachments?: (attachments: Attachment[]) => ReactNode;
+  /** Extra controls on each message (the staff workspace's "Original mail" on emailed ones). */
+  renderMessageTools?: (message: Message) => ReactNode;
   composerAttachments?: ComposerAttachments;
   /** Shown above the messages (e.g. files that could not be attached to a new ticket). */
   notice?: ReactNode;
@@ -52,6 +55,7 @@ export function Conversation({
   ticketId,
   viewer,
   renderAttachments,
+  renderMessageTools,
   composerAttachments,
   notice,
   renderHeader,
@@ -62,7 +66,7 @@ export function Conversation({
 }: ConversationProps) {
   const ticket = useTicket(ticketId);
   const outbox = useSendMessage(ticketId, ticket.data?.messages);
-  useDocumentTitle(ticket.data?.title ?? (ticket.isError ? "Ticket not found" : "Ticket"));
+  useDocumentTitle(ticket.data ? ticketName(ticket.data) : ticket.isError ? "Ticket not found" : "Ticket");
 
   if (ticket.isPending) return <ConversationSkeleton />;
   if (ticket.isError && !ticket.data) {
@@ -102,6 +106,7 @@ export function Conversation({
         onRetry={outbox.retry}
         onDiscard={outbox.discard}
         renderAttachments={renderAttachments}
+        renderMessageTools={renderMessageTools}
       />
       <Composer
         onSend={(text, attachments) =>

@@ -19,14 +19,20 @@ export function MessageItem({
   message,
   viewer,
   attachments,
+  tools,
 }: {
   message: Message;
   viewer: User;
   attachments?: ReactNode;
+  /** Extra controls in the message's header (staff: download the mail it came from). */
+  tools?: ReactNode;
 }) {
   const { label, detail, mine } = senderLabel(message, viewer);
   // A caller's words that an agent typed in: whose words they are, and who took them down.
   const entered = message.entered_by ? (message.entered_by.id === viewer.id ? "you" : message.entered_by.name) : null;
+  // Came by email: everyone sees so; staff also see the address it came from.
+  const emailed = message.via === "email";
+  const emailFrom = emailed && viewer.is_staff ? message.email_from : "";
   const classes = ["message", mine ? "message-mine" : "message-theirs", message.is_internal ? "message-internal" : ""];
   return (
     <li className={classes.filter(Boolean).join(" ")} data-message-id={message.id}>
@@ -38,6 +44,18 @@ export function MessageItem({
           {detail ? <span className="sender-detail">{detail}</span> : null}
           {message.is_internal ? <span className="badge badge-internal">Internal note</span> : null}
           {entered ? <span className="badge badge-entered">Entered by {entered}</span> : null}
+          {emailed ? (
+            <span className="message-via">
+              via email
+              {emailFrom ? (
+                <>
+                  {" from "}
+                  <span className="message-email-from">{emailFrom}</span>
+                </>
+              ) : null}
+            </span>
+          ) : null}
+          {tools}
           <span className="message-time">
             <RelativeTime value={message.created_at} />
           </span>

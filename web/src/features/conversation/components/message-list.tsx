@@ -10,10 +10,20 @@ export interface MessageListProps {
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   renderAttachments?: (attachments: Attachment[]) => ReactNode;
+  /** Extra controls on a message (the staff workspace's "Original mail"). */
+  renderMessageTools?: (message: Message) => ReactNode;
 }
 
 /** The conversation, oldest first; it keeps the newest message in view as messages arrive. */
-export function MessageList({ messages, pending, viewer, onRetry, onDiscard, renderAttachments }: MessageListProps) {
+export function MessageList({
+  messages,
+  pending,
+  viewer,
+  onRetry,
+  onDiscard,
+  renderAttachments,
+  renderMessageTools,
+}: MessageListProps) {
   const paneRef = useRef<HTMLDivElement>(null);
   const count = messages.length + pending.length;
   const listRef = useRef<HTMLOListElement>(null);
@@ -69,6 +79,7 @@ export function MessageList({ messages, pending, viewer, onRetry, onDiscard, ren
             message={message}
             viewer={viewer}
             attachments={attachmentsOf(message.attachments)}
+            tools={renderMessageTools?.(message)}
           />
         ))}
         {pending.map((item) => (

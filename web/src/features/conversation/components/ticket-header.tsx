@@ -1,10 +1,12 @@
 import { useRef, useState } from "react";
 import { Link } from "react-router";
+import { FollowUpNote } from "@/components/follow-up-note";
 import { Alert } from "@/components/ui/alert";
 import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { TicketNumber } from "@/components/ui/ticket-number";
 import { errorMessage } from "@/lib/api-client";
 import { humanize } from "@/lib/format";
 import type { TicketDetail, User } from "@/lib/types";
@@ -26,9 +28,13 @@ export function TicketHeader({ ticket, viewer }: { ticket: TicketDetail; viewer:
       </nav>
       <div className="ticket-header-main">
         <div className="ticket-header-text">
-          <h1 className="ticket-header-title" dir="auto">
-            {ticket.title}
-          </h1>
+          <div className="ticket-title-row">
+            <TicketNumber number={ticket.number} className="ticket-header-number" />
+            <h1 className="ticket-header-title" dir="auto">
+              {ticket.title}
+            </h1>
+          </div>
+          <FollowUpNote follows={ticket.follows} />
           <div className="ticket-meta">
             <StatusBadge status={ticket.status} />
             <PriorityBadge priority={ticket.priority} />

@@ -3,6 +3,7 @@ import { StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Skeleton } from "@/components/ui/skeleton";
+import { TicketNumber } from "@/components/ui/ticket-number";
 import { errorMessage } from "@/lib/api-client";
 import type { TicketDetail, UserBrief } from "@/lib/types";
 import { useQueue } from "@/features/staff/api/get-queue";
@@ -44,9 +45,12 @@ export function CustomerPanel({
         <ul className="other-tickets">
           {list.map((item) => (
             <li key={item.id}>
-              <Link to={`/tickets/${item.id}`} dir="auto">
-                {item.title}
-              </Link>
+              <span className="other-ticket-title">
+                <TicketNumber number={item.number} />{" "}
+                <Link to={`/tickets/${item.id}`} dir="auto">
+                  {item.title}
+                </Link>
+              </span>
               <span className="other-ticket-meta">
                 <StatusBadge status={item.status} />
                 <RelativeTime value={item.updated_at} prefix="Updated " />

@@ -103,11 +103,15 @@ export function QueueFilters({ filters, agents, onChange, onClear, active, searc
           id="queue-search"
           className="input"
           type="search"
-          placeholder="Title or message text"
+          placeholder="Title, message text or #number"
+          aria-describedby="queue-search-hint"
           aria-keyshortcuts="/"
           value={search.value}
           onChange={(event) => search.setValue(event.target.value)}
         />
+        <span id="queue-search-hint" className="visually-hidden">
+          Words from the title or messages, or a ticket number such as #1042.
+        </span>
       </div>
       {select("status", "Status", [
         { value: "", label: "Any status" },

@@ -2,6 +2,7 @@ import { useEffect, useRef, type ChangeEvent } from "react";
 import { Link, useLocation } from "react-router";
 import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { TicketNumber } from "@/components/ui/ticket-number";
 import { humanize } from "@/lib/format";
 import type { TicketListItem } from "@/lib/types";
 import type { OrderField } from "@/features/staff/hooks/use-queue-filters";
@@ -58,6 +59,7 @@ function TitleCell({ ticket }: { ticket: TicketListItem }) {
   return (
     <div className="queue-title-cell">
       <div className="queue-title-line">
+        <TicketNumber number={ticket.number} />
         <Link
           to={`/tickets/${ticket.id}`}
           state={state}

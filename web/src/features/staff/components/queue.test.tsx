@@ -184,6 +184,19 @@ describe("queue: views, filters and sorting", () => {
     expect(screen.getByText("שילמתי פעמיים")).toHaveAttribute("dir", "auto");
   });
 
+  it("shows each ticket's #number by its title, and searches by #number", async () => {
+    const { user, router } = await openQueue("/queue", [aTicketListItem({ id: "t-7", number: 1042, title: "Refund missing" })]);
+    const row = screen.getByRole("link", { name: "Refund missing" }).closest("tr")!;
+    expect(within(row).getByText("#1042")).toHaveClass("ticket-number");
+
+    const search = screen.getByLabelText("Search");
+    expect(search).toHaveAttribute("placeholder", expect.stringContaining("#number"));
+    // Enter applies it at once (and the tag box, applied with it, must not undo it).
+    await user.type(search, "#1042{Enter}");
+    await waitFor(() => expect(lastListQuery()).toMatchObject({ search: "#1042" }));
+    expect(new URLSearchParams(router.state.location.search).get("search")).toBe("#1042");
+  });
+
   it("sends quick views, filters and sort order to the API and keeps them in the URL", async () => {
     const { user, router } = await openQueue();
     expect(lastListQuery()).toEqual({ ordering: "-created_at", page_size: "25" });

@@ -47,7 +47,7 @@ async function openAsStaff(ticket: TicketDetail = aTicket()) {
   fakeApi.on("GET", "/api/support/tickets/", (request) =>
     json(
       request.query.get("customer") === "user-carol"
-        ? aPage([aTicketListItem({ id: "ticket-1", title: "Charged twice" }), aTicketListItem({ id: "ticket-9", title: "Old booking question", status: "closed" })])
+        ? aPage([aTicketListItem({ id: "ticket-1", title: "Charged twice" }), aTicketListItem({ id: "ticket-9", number: 988, title: "Old booking question", status: "closed" })])
         : aPage([]),
     ),
   );
@@ -273,6 +273,17 @@ describe("staff conversation: properties, history and customer", () => {
     expect(within(panel).getByRole("link", { name: "carol@example.com" })).toHaveAttribute("href", "mailto:carol@example.com");
     const other = await within(panel).findByRole("link", { name: "Old booking question" });
     expect(other).toHaveAttribute("href", "/tickets/ticket-9");
+    expect(other.closest("li")).toHaveTextContent(/^#988 Old booking question/);
     expect(within(panel).queryByRole("link", { name: "Charged twice" })).not.toBeInTheDocument();
+  });
+
+  it("names the ticket by its #number and links the closed ticket it follows up", async () => {
+    await openAsStaff(aTicket({ number: 1077, follows: { id: "ticket-9", number: 988, title: "Old booking question" } }));
+    const header = screen.getByRole("heading", { level: 1, name: "Charged twice" }).closest("header")!;
+
+    expect(within(header).getByText("#1077")).toHaveClass("ticket-number");
+    expect(within(header).getByText(/Follow-up to/)).toBeInTheDocument();
+    expect(within(header).getByRole("link", { name: "#988 Old booking question" })).toHaveAttribute("href", "/tickets/ticket-9");
+    await waitFor(() => expect(document.title).toBe("#1077 Charged twice · Support Desk"));
   });
 });

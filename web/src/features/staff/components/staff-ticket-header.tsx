@@ -1,6 +1,8 @@
 import { Link } from "react-router";
+import { FollowUpNote } from "@/components/follow-up-note";
 import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { TicketNumber } from "@/components/ui/ticket-number";
 import { humanize } from "@/lib/format";
 import type { TicketDetail } from "@/lib/types";
 
@@ -15,9 +17,13 @@ export function StaffTicketHeader({ ticket, backTo = "/queue" }: { ticket: Ticke
       </nav>
       <div className="ticket-header-main">
         <div className="ticket-header-text">
-          <h1 className="ticket-header-title" dir="auto">
-            {ticket.title}
-          </h1>
+          <div className="ticket-title-row">
+            <TicketNumber number={ticket.number} className="ticket-header-number" />
+            <h1 className="ticket-header-title" dir="auto">
+              {ticket.title}
+            </h1>
+          </div>
+          <FollowUpNote follows={ticket.follows} />
           <div className="ticket-meta">
             <StatusBadge status={ticket.status} />
             <PriorityBadge priority={ticket.priority} />

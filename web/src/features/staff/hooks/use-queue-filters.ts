@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import { useSearchParams } from "react-router";
 import { DEFAULT_PAGE_SIZE, QUEUE_PAGE_SIZES } from "@/features/staff/api/get-queue";
 import type { QueueFilters } from "@/features/staff/types";
@@ -76,16 +76,18 @@ export function useQueueFilters() {
     return result;
   }, [params]);
 
+  // The URL as last set: the router's functional updates are not queued like React state, so two
+  // changes in one go (Enter applies the search and the tag) would each start from the old URL
+  // and the second would undo the first.
+  const latest = useRef(params);
+  latest.current = params;
+
   const update = useCallback(
     (change: (next: URLSearchParams) => void, replace = false) => {
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          change(next);
-          return next;
-        },
-        { replace },
-      );
+      const next = new URLSearchParams(latest.current);
+      change(next);
+      latest.current = next;
+      setParams(next, { replace });
     },
     [setParams],
   );

@@ -77,10 +77,14 @@ export function TicketFilters({ filters, onChange, onClear, active }: TicketFilt
           id="filter-search"
           className="input"
           type="search"
-          placeholder="Title or message text"
+          placeholder="Title, message text or #number"
+          aria-describedby="filter-search-hint"
           value={search}
           onChange={(event) => setSearch(event.target.value)}
         />
+        <span id="filter-search-hint" className="visually-hidden">
+          Words from the title or messages, or a ticket number such as #1042.
+        </span>
       </div>
       {select("status", "Status", STATUSES, "Any status")}
       {select("priority", "Priority", PRIORITIES, "Any priority")}

@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { TicketNumber } from "@/components/ui/ticket-number";
 import { humanize } from "@/lib/format";
 import type { TicketListItem as Ticket } from "@/lib/types";
 
@@ -10,6 +11,7 @@ export function TicketListItem({ ticket, showCustomer }: { ticket: Ticket; showC
     <li className={`ticket-card${unread ? " ticket-unread" : ""}`}>
       <div className="ticket-card-top">
         <h3 className="ticket-title">
+          <TicketNumber number={ticket.number} />{" "}
           <Link to={`/tickets/${ticket.id}`} className="ticket-link" dir="auto">
             {ticket.title}
           </Link>

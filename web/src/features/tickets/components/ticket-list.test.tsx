@@ -44,6 +44,38 @@ describe("ticket list", () => {
     expect(items[1]).toHaveTextContent(/Updated 10 minutes ago/);
   });
 
+  it("names each ticket by its #number next to its title", async () => {
+    signInAs();
+    fakeApi.on("GET", LIST, aPage([aTicketListItem({ number: 1042, title: "Charged twice" }), aTicketListItem({ number: 7 })]));
+
+    renderApp("/tickets");
+
+    const items = within(await screen.findByRole("list", { name: "Tickets" })).getAllByRole("listitem");
+    const title = within(items[0]!).getByRole("heading", { level: 3 });
+    expect(title).toHaveTextContent(/^#1042 Charged twice$/);
+    expect(within(title).getByText("#1042")).toHaveClass("ticket-number");
+    // The link stays the title, so the number is read once, before it.
+    expect(within(title).getByRole("link")).toHaveAccessibleName("Charged twice");
+    expect(items[1]).toHaveTextContent("#7");
+  });
+
+  it("finds a ticket by #number through the search box", async () => {
+    const user = userEvent.setup();
+    signInAs();
+    fakeApi.on("GET", LIST, aPage([aTicketListItem({ number: 1042 })]));
+
+    const { router } = renderApp("/tickets");
+    await screen.findByRole("list", { name: "Tickets" });
+    const search = screen.getByLabelText("Search");
+    expect(search).toHaveAttribute("placeholder", expect.stringContaining("#number"));
+    expect(search).toHaveAccessibleDescription(/#1042/);
+
+    await user.type(search, "#1042{Enter}");
+
+    await waitFor(() => expect(lastListQuery()).toEqual({ search: "#1042", page_size: "10" }));
+    expect(new URLSearchParams(router.state.location.search).get("search")).toBe("#1042");
+  });
+
   it("sends the chosen filters to the API, keeps them in the URL, and starts again at page 1", async () => {
     const user = userEvent.setup();
     signInAs();
