@@ -87,7 +87,7 @@ def test_customer_registers_opens_ticket_with_image_converses_and_reloads(new_pa
     conversation = page.get_by_role("log", name="Conversation")
     expect(conversation.get_by_text("When I pay, the page says <b>Error 500</b>.", exact=False)).to_be_visible()
     expect(conversation.locator("b")).to_have_count(0)  # user text is shown as text, never markup
-    expect(page).to_have_title("Booking page shows an error · Support Desk")
+    expect(page).to_have_title(re.compile(r"^#\d+ Booking page shows an error · Support Desk$"))
     preview_button = conversation.get_by_role("button", name="Preview error-screen.png")
     expect(preview_button).to_be_enabled()
     thumbnail_width = preview_button.locator("img").evaluate("img => img.decode().then(() => img.naturalWidth)")

@@ -129,7 +129,7 @@ def test_markup_in_titles_messages_and_filenames_is_text_and_never_runs(new_page
     expect(page).to_have_url(UUID_PATH)
     ticket_id = UUID_PATH.search(page.url).group(1)  # type: ignore[union-attr]
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
-    expect(page).to_have_title(f"{TITLE} · Support Desk")
+    expect(page).to_have_title(re.compile(rf"^#\d+ {re.escape(TITLE)} · Support Desk$"))
     conversation = page.get_by_role("log", name="Conversation")
     expect(conversation.get_by_text(MESSAGE, exact=True)).to_be_visible()
     preview = conversation.get_by_role("button", name=f"Preview {STORED_FILENAME}")

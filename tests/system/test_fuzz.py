@@ -4,6 +4,7 @@ an agent: no 5xx, and every response matches the schema (status, content type, b
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -60,7 +61,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(server_factor
         "--exclude-path-regex",
         r"/api/auth/(logout|password/change|me/delete)/",
     ]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=MAX_SECONDS * 3)
+    hooks = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.system.schemathesis_hooks"}
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=MAX_SECONDS * 3, env=hooks)
     summary = result.stdout[-6000:]
     assert result.returncode == 0, f"{summary}\n{result.stderr[-3000:]}\n--- server log ---\n{server.log()[-4000:]}"
     assert "Traceback" not in server.log(), server.log()[-4000:]

@@ -30,8 +30,11 @@ def test_seed_demo_is_idempotent_and_varied():
     first = snapshot()
     assert User.objects.filter(role="admin").count() == 1
     assert User.objects.filter(role="agent").count() == 2
-    assert User.objects.filter(role__in=["customer", "provider"]).count() == 3
-    assert Ticket.objects.count() == 12
+    # Three demo customers, and the one whose ticket came by email (no password: a reset sets one).
+    assert User.objects.filter(role__in=["customer", "provider"]).count() == 4
+    assert Ticket.objects.count() == 13
+    mailed = Ticket.objects.get(source="email")
+    assert mailed.messages.get().via == "email" and not mailed.customer.has_usable_password()
     assert set(Ticket.objects.values_list("status", flat=True)) == {"open", "in_progress", "resolved", "closed"}
     assert Message.objects.filter(is_internal=True).exists()
     assert Ticket.objects.filter(escalated=True).exists()
