@@ -465,17 +465,7 @@ def message_post_with_files(
                 raise ValidationFailed.field(
                     "attachment_ids", "Each attachment must be your own, unsent upload on this ticket."
                 )
-        from_customer = sender.pk == ticket.customer_id
-        message = Message.objects.create(
-            ticket=ticket,
-            sender=sender,
-            message_text=text,
-            created_at=now,
-            is_from_customer=from_customer,
-            is_internal=is_internal,
-            read_by_customer=from_customer,
-            read_by_staff=not from_customer,
-        )
+        message = _message_new(ticket, sender, text, now=now, is_internal=is_internal)
         if attachments:
             Attachment.objects.filter(pk__in=[a.pk for a in attachments]).update(message=message)
             for attachment in attachments:
@@ -483,6 +473,24 @@ def message_post_with_files(
             attachments.sort(key=lambda a: (a.created_at, a.pk))
         _message_written(ticket, message, attachments, now=now)
     return message, attachments
+
+
+def _message_new(
+    ticket: Ticket, sender: User, text: str, *, now: Any, is_internal: bool = False, **channel: Any
+) -> Message:
+    """A new message on a ticket from its customer or staff: the other side has it unread."""
+    from_customer = sender.pk == ticket.customer_id
+    return Message.objects.create(
+        ticket=ticket,
+        sender=sender,
+        message_text=text,
+        created_at=now,
+        is_from_customer=from_customer,
+        is_internal=is_internal,
+        read_by_customer=from_customer,
+        read_by_staff=not from_customer,
+        **channel,
+    )
 
 
 def _message_written(ticket: Ticket, message: Message, attachments: Sequence[Attachment], *, now: Any) -> None:
@@ -776,14 +784,11 @@ def message_post_from_mail(*, ticket: Ticket, sender: User, content: MailContent
         if ticket.status == Status.CLOSED:
             raise ValidationFailed("This ticket is closed.", details={"ticket": ["The ticket is closed."]})
         from_customer = sender.pk == ticket.customer_id
-        message = Message.objects.create(
-            ticket=ticket,
-            sender=sender,
-            message_text=text,
-            created_at=now,
-            is_from_customer=from_customer,
-            read_by_customer=from_customer,
-            read_by_staff=not from_customer,
+        message = _message_new(
+            ticket,
+            sender,
+            text,
+            now=now,
             via=Source.EMAIL,
             email_from=content.email_from if from_customer else "",
             email_message_id=content.email_message_id,

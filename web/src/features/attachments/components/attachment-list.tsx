@@ -1,44 +1,26 @@
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { DownloadButton } from "@/components/download-button";
 import { Dialog } from "@/components/ui/dialog";
 import { errorMessage } from "@/lib/api-client";
 import { formatBytes } from "@/lib/format";
 import type { Attachment } from "@/lib/types";
 import { downloadAttachment, useAttachmentObjectUrl } from "@/features/attachments/api/get-attachment-file";
 
-function DownloadButton({ attachment, label }: { attachment: Attachment; label?: string }) {
-  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+function AttachmentDownload({ attachment, label }: { attachment: Attachment; label?: string }) {
   return (
-    <span className="download">
-      <Button
-        variant="link"
-        size="sm"
-        busy={state.busy}
-        onClick={async () => {
-          setState({ busy: true, error: null });
-          try {
-            await downloadAttachment(attachment);
-            setState({ busy: false, error: null });
-          } catch (error) {
-            setState({ busy: false, error: errorMessage(error) });
-          }
-        }}
-      >
-        {label ?? (
-          <>
-            <span className="visually-hidden">Download </span>
-            {attachment.filename}
-          </>
-        )}
-      </Button>
-      <span className="attachment-size">{formatBytes(attachment.file_size)}</span>
-      {state.error ? (
-        <span className="field-error" role="alert">
-          {state.error}
-        </span>
-      ) : null}
-    </span>
+    <DownloadButton
+      download={() => downloadAttachment(attachment)}
+      after={<span className="attachment-size">{formatBytes(attachment.file_size)}</span>}
+    >
+      {label ?? (
+        <>
+          <span className="visually-hidden">Download </span>
+          {attachment.filename}
+        </>
+      )}
+    </DownloadButton>
   );
 }
 
@@ -60,7 +42,7 @@ function ImageAttachment({ attachment }: { attachment: Attachment }) {
           <span className="thumb-placeholder">{image.error ? "Preview unavailable" : "Loading…"}</span>
         )}
       </button>
-      <DownloadButton attachment={attachment} />
+      <AttachmentDownload attachment={attachment} />
       <Dialog open={previewing} onClose={() => setPreviewing(false)} title={attachment.filename} size="lg">
         {image.url ? (
           <img src={image.url} alt={attachment.filename} className="preview-img" data-testid="image-preview" />
@@ -68,7 +50,7 @@ function ImageAttachment({ attachment }: { attachment: Attachment }) {
           <Alert>{errorMessage(image.error)}</Alert>
         ) : null}
         <div className="dialog-actions">
-          <DownloadButton attachment={attachment} label="Download" />
+          <AttachmentDownload attachment={attachment} label="Download" />
           <Button variant="primary" onClick={() => setPreviewing(false)}>
             Close
           </Button>
@@ -89,7 +71,7 @@ export function AttachmentList({ attachments }: { attachments: Attachment[] }) {
         ) : (
           <li key={attachment.id} className="attachment attachment-file">
             <span className="file-icon" aria-hidden="true" />
-            <DownloadButton attachment={attachment} />
+            <AttachmentDownload attachment={attachment} />
           </li>
         ),
       )}
