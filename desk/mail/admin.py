@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from desk.core.errors import NotFound
 from desk.mail import services
 from desk.mail.models import InboundEmail, InboundStatus, Mailbox
 
@@ -116,14 +117,17 @@ class InboundEmailAdmin(admin.ModelAdmin):
         ]
 
     def raw_view(self, request, inbound_id):  # type: ignore[no-untyped-def]
-        from django.http import FileResponse, Http404
+        from django.http import Http404
 
-        inbound = InboundEmail.objects.filter(pk=inbound_id).first()
+        from desk.mail.apis import raw_mail_response
+
+        inbound = InboundEmail.objects.filter(pk=inbound_id).select_related("ticket").first()
         if inbound is None or not self.has_view_permission(request, inbound):
             raise Http404
-        return FileResponse(
-            inbound.raw.open("rb"), as_attachment=True, filename=f"{inbound.pk}.eml", content_type="message/rfc822"
-        )
+        try:
+            return raw_mail_response(inbound)
+        except NotFound as exc:
+            raise Http404(str(exc)) from exc
 
     @admin.action(description="Process again (failed mails)")
     def reprocess(self, request, queryset):  # type: ignore[no-untyped-def]

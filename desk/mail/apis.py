@@ -153,13 +153,18 @@ class InboundEmailRawApi(BaseApi):
     )
     def get(self, request: Request, inbound_id: str) -> FileResponse:
         inbound = selectors.inbound_get_for(user=request.user, inbound_id=inbound_id)
-        try:
-            handle = inbound.raw.open("rb")
-        except OSError as exc:
-            raise NotFound("The stored mail is no longer available.") from exc
-        name = f"ticket-{inbound.ticket.number}-{inbound.pk.hex[:8]}.eml" if inbound.ticket else f"{inbound.pk.hex}.eml"
-        response = FileResponse(handle, as_attachment=True, filename=name, content_type=RFC822)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return raw_mail_response(inbound)
+
+
+def raw_mail_response(inbound: InboundEmail) -> FileResponse:
+    """A stored mail as a download, never rendered (for staff here, for admins in Django admin)."""
+    try:
+        handle = inbound.raw.open("rb")
+    except OSError as exc:
+        raise NotFound("The stored mail is no longer available.") from exc
+    name = f"ticket-{inbound.ticket.number}-{inbound.pk.hex[:8]}.eml" if inbound.ticket else f"{inbound.pk.hex}.eml"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=RFC822)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { apiBlob } from "@/lib/api-client";
+import { saveFile } from "@/lib/save-file";
 
 /** A name like support-desk-data-20260315.zip (the server's own choice, which a blob loses). */
 export function exportFilename(now: Date = new Date()): string {
@@ -9,17 +10,7 @@ export function exportFilename(now: Date = new Date()): string {
 
 /** Fetch the archive of all the user's data with their token (never in a URL) and save it. */
 export async function exportAccount(): Promise<void> {
-  const blob = await apiBlob("auth/me/export/");
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = exportFilename();
-  link.rel = "noopener";
-  link.style.display = "none";
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  saveFile(await apiBlob("auth/me/export/"), exportFilename());
 }
 
 export function useExportAccount() {
