@@ -92,6 +92,9 @@ def test_customer_drafts_survive_closing_and_reloading_until_sent_or_discarded(n
     conversation = page.get_by_role("log", name="Conversation")
     expect(conversation.get_by_role("article", name="You wrote").filter(has_text=REPLY)).to_be_visible()
     expect(conversation.locator("[data-outgoing]")).to_have_count(0)
+    # The live event can show the message before the send's own answer arrives; the draft goes
+    # with that answer (a failed send keeps it), so wait for it rather than race it.
+    page.wait_for_function(f"() => ({DRAFT_KEYS})().length === 0")
     page.reload()
     expect(page.get_by_role("log", name="Conversation")).to_contain_text(REPLY)
     expect(reply_box).to_have_value("")
