@@ -47,6 +47,7 @@ def test_a_real_worker_sends_the_email_for_a_staff_reply(smtp_server, settings):
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_server.port),
         "DATA_DIR": str(Path(django_settings.DATA_DIR).resolve()),
+        "MEDIA_ROOT": str(Path(settings.MEDIA_ROOT).resolve()),  # the stored mails, as in production
     }
     worker = subprocess.Popen(
         [
@@ -86,7 +87,24 @@ def test_a_real_worker_sends_the_email_for_a_staff_reply(smtp_server, settings):
             time.sleep(0.2)
         assert delivery.status == DeliveryStatus.SENT
         subjects = [m["Subject"] for m in smtp_server.messages]
-        assert "Re: Worker test" in subjects
+        assert f"[#{ticket.number}] Re: Worker test" in subjects
+
+        # The customer answers by email: the worker drains it onto the ticket.
+        from desk.mail import services as mail_services
+        from desk.mail.models import Channel
+        from desk.mail.tests.builders import mail
+        from desk.notifications.threading import reply_address
+
+        raw = mail(sender=customer.email, to=reply_address(ticket.number), body="Answered by mail")
+        inbound = mail_services.inbound_receive(raw=raw, channel=Channel.HTTP)
+        while time.monotonic() < deadline + 60:
+            inbound.refresh_from_db()
+            if inbound.status != "received":
+                break
+            assert worker.poll() is None, worker.stdout.read()
+            time.sleep(0.2)
+        assert (inbound.status, inbound.ticket_id) == ("processed", ticket.pk), inbound.reason
+        assert ticket.messages.filter(message_text="Answered by mail", via="email").exists()
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
         worker.terminate()
