@@ -22,6 +22,7 @@ from email.parser import BytesHeaderParser
 from email.utils import getaddresses
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -113,13 +114,19 @@ def inbound_receive(*, raw: bytes, channel: str, mailbox: Mailbox | None = None)
 # that arrives once it has started wakes another (the key goes before the drain looks for mail).
 DRAIN_PENDING_KEY = "mail:drain-pending"
 DRAIN_BATCH = 50
+# Named, not imported: the task module calls this one (and the poller), never the other way.
+DRAIN_TASK = "desk.mail.tasks.process_inbound_mail"
+
+
+def _task(name: str) -> Any:
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()  # the apps' tasks modules (autodiscovery)
+    return current_app.tasks[name]
 
 
 def enqueue_processing() -> None:
     """Wake a worker to process the mail waiting; with the broker away it waits for
     `inbound_retry_due`."""
-    from desk.mail.tasks import process_inbound_mail
-
     if not broker_breaker.allow():
         return
     try:
@@ -128,7 +135,7 @@ def enqueue_processing() -> None:
     except Exception:  # noqa: BLE001 - without the cache, wake a worker anyway
         logger.warning("The cache is unreachable; queueing a drain of inbound mail regardless.")
     try:
-        process_inbound_mail.delay()
+        _task(DRAIN_TASK).delay()
     except Exception:
         logger.warning("Could not queue inbound mail processing; the retry task will.", exc_info=True)
         broker_breaker.failed()
