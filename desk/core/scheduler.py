@@ -11,9 +11,10 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from celery import current_app
 from django.conf import settings
 from django.db import close_old_connections
+
+from desk.core.queue import task_named
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +27,7 @@ def _interval(entry: Mapping[str, Any]) -> float:
 
 
 def _run_task(name: str) -> None:
-    if name not in current_app.tasks:
-        current_app.loader.import_default_modules()  # the apps' tasks modules (autodiscovery)
-    current_app.tasks[name].apply()
+    task_named(name).apply()
 
 
 def run_due(

@@ -22,7 +22,6 @@ from email.parser import BytesHeaderParser
 from email.utils import getaddresses
 from typing import Any
 
-from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -34,6 +33,7 @@ from desk.accounts import services as account_services
 from desk.accounts.models import User
 from desk.core.breaker import broker_breaker
 from desk.core.errors import ApplicationError
+from desk.core.queue import task_named
 from desk.core.text import single_line
 from desk.core.uploads import stored_files_guard
 from desk.mail import parsing
@@ -118,12 +118,6 @@ DRAIN_BATCH = 50
 DRAIN_TASK = "desk.mail.tasks.process_inbound_mail"
 
 
-def _task(name: str) -> Any:
-    if name not in current_app.tasks:
-        current_app.loader.import_default_modules()  # the apps' tasks modules (autodiscovery)
-    return current_app.tasks[name]
-
-
 def enqueue_processing() -> None:
     """Wake a worker to process the mail waiting; with the broker away it waits for
     `inbound_retry_due`."""
@@ -135,7 +129,7 @@ def enqueue_processing() -> None:
     except Exception:  # noqa: BLE001 - without the cache, wake a worker anyway
         logger.warning("The cache is unreachable; queueing a drain of inbound mail regardless.")
     try:
-        _task(DRAIN_TASK).delay()
+        task_named(DRAIN_TASK).delay()
     except Exception:
         logger.warning("Could not queue inbound mail processing; the retry task will.", exc_info=True)
         broker_breaker.failed()
