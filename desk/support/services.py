@@ -498,15 +498,16 @@ def _message_written(ticket: Ticket, message: Message, attachments: Sequence[Att
     ticket, a staff reply moves an open one into progress; then it is announced."""
     sender = message.sender
     fields = _touch(ticket, now, seen_by_customer=not message.is_internal)
+    moved = False
     if message.is_from_customer and ticket.status == Status.RESOLVED:
-        _set_status(ticket, Status.OPEN, actor=sender, now=now)
-        fields += ["status", "closed_at"]
+        moved = _set_status(ticket, Status.OPEN, actor=sender, now=now)
     elif sender is not None and is_staff(sender) and not message.is_internal and ticket.status == Status.OPEN:
-        _set_status(ticket, Status.IN_PROGRESS, actor=sender, now=now)
+        moved = _set_status(ticket, Status.IN_PROGRESS, actor=sender, now=now)
+    if moved:
         fields += ["status", "closed_at"]
     ticket.save(update_fields=fields)
     publish(MessageCreated(ticket=ticket, actor=sender, message=message, attachments=tuple(attachments)))
-    if len(fields) > 1:
+    if moved:
         publish(TicketUpdated(ticket=ticket, actor=sender, changes=("status",)))
 
 

@@ -276,6 +276,15 @@ def test_a_resolved_ticket_tells_its_customer_with_the_way_to_reopen(people, dja
     assert all(inbox(people[name]) == [] for name in ("alice", "bob", "ada"))
 
 
+def test_a_staff_reply_on_a_resolved_ticket_does_not_say_resolved_again(people, django_capture_on_commit_callbacks):
+    ticket = open_ticket(people, django_capture_on_commit_callbacks)
+    services.ticket_update(ticket=ticket, actor=people["alice"], changes={"status": "resolved"})
+    reset()
+    services.message_post(ticket=ticket, sender=people["alice"], message_text="One more tip for next time.")
+    assert inbox(people["customer"]) == [Kind.STAFF_REPLY]
+    assert emails(people["customer"]) == [Kind.STAFF_REPLY]
+
+
 def test_the_resolved_email_follows_the_customers_preference(people, django_capture_on_commit_callbacks):
     ticket = open_ticket(people, django_capture_on_commit_callbacks)
     EmailPreference.objects.create(user=people["customer"], kind=Kind.TICKET_RESOLVED, enabled=False)
