@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "desk.support",
     "desk.notifications",
     "desk.mail",
+    "desk.sla",
     "desk.realtime",
     "desk.workspace",
     "desk.people",
@@ -198,6 +199,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "retry-due-emails": {"task": "desk.notifications.tasks.retry_due_emails", "schedule": 60.0},
+    "check-sla": {"task": "desk.sla.tasks.check_sla", "schedule": 60.0},
     "purge-unsent-attachments": {"task": "desk.support.tasks.purge_unsent_attachments", "schedule": 3600.0},
     "purge-attempts": {"task": "desk.accounts.tasks.purge_attempts", "schedule": 3600.0},
     "poll-mailboxes": {"task": "desk.mail.tasks.poll_mailboxes", "schedule": 60.0},
@@ -262,6 +264,8 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "desk.support.models.Status",
         "InboundStatusEnum": "desk.mail.models.InboundStatus",
         "InboundChannelEnum": "desk.mail.models.Channel",
+        "SlaTargetEnum": "desk.sla.models.Target",
+        "SlaTargetStateEnum": "desk.sla.schema.TARGET_STATE_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

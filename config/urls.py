@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/auth/", include("desk.people.urls")),  # account export and deletion, the users API
     path("api/support/", include("desk.workspace.urls")),  # first: tickets/bulk/ before tickets/<id>/
     path("api/support/", include("desk.support.urls")),
+    path("api/support/", include("desk.sla.urls")),  # calendars and SLA policies
     path("api/notifications/", include("desk.notifications.urls")),
     path("api/", include(mail_urls.inbound_urlpatterns)),
     path("api/support/", include(mail_urls.support_urlpatterns)),

@@ -19,6 +19,8 @@ class Kind(models.TextChoices):
     TICKET_RESOLVED = "ticket_resolved", "Ticket resolved"
     PASSWORD_RESET = "password_reset", "Password reset link"
     MAIL_REFUSED = "mail_refused", "Mail that matched no ticket"
+    SLA_WARNING = "sla_warning", "SLA target at risk"
+    SLA_BREACHED = "sla_breached", "SLA target breached"
 
 
 class Notification(models.Model):

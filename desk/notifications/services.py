@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import formataddr, parseaddr
 from typing import Any
 
@@ -48,7 +48,13 @@ logger = logging.getLogger(__name__)
 
 # The emails each side can receive, and so can switch off.
 CUSTOMER_EMAIL_KINDS = (Kind.TICKET_CREATED, Kind.STAFF_REPLY, Kind.TICKET_RESOLVED)
-STAFF_EMAIL_KINDS = (Kind.CUSTOMER_REPLY, Kind.TICKET_ASSIGNED, Kind.TICKET_ESCALATED)
+STAFF_EMAIL_KINDS = (
+    Kind.CUSTOMER_REPLY,
+    Kind.TICKET_ASSIGNED,
+    Kind.TICKET_ESCALATED,
+    Kind.SLA_WARNING,
+    Kind.SLA_BREACHED,
+)
 
 # How long one delivery attempt owns a record before another worker may try it again.
 ATTEMPT_LEASE = timedelta(minutes=5)
@@ -182,6 +188,28 @@ def notify_escalated(*, ticket: Ticket, actor: User | None, reason: str) -> None
     )
 
 
+SLA_TARGETS = {"first_response": "first response", "next_response": "next response", "resolution": "resolution"}
+
+
+def notify_sla(*, ticket: Ticket, target: str, level: str, due_at: datetime | None) -> None:
+    """A service-level alert: at 75% of a target, its agent (or all staff while it has none);
+    at breach, the same and the admins. Staff only, always."""
+    assigned = ticket.assigned_agent
+    recipients = {user.pk: user for user in ([assigned] if assigned and assigned.is_active else [])}
+    if not recipients:
+        recipients = {user.pk: user for user in selectors.staff_recipients()}
+    what = SLA_TARGETS.get(target, target)
+    due = f" (due {due_at:%Y-%m-%d %H:%M} UTC)" if due_at is not None else ""
+    if level == "breach":
+        recipients.update({user.pk: user for user in selectors.admin_recipients()})
+        notice = Notice(Kind.SLA_BREACHED, f"SLA breached, {what}{due}: {ticket.title}", True)
+        reason = f"The {what} target was missed{due}."
+    else:
+        notice = Notice(Kind.SLA_WARNING, f"SLA at risk, {what}{due}: {ticket.title}", True)
+        reason = f"The {what} target has less than a quarter of its time left{due}."
+    _notify(list(recipients.values()), notice, ticket=ticket, reason=reason)
+
+
 def _notify(
     recipients: Iterable[User],
     notice: Notice,
@@ -256,6 +284,8 @@ SUBJECTS = {
     Kind.TICKET_ASSIGNED: "Assigned to you: {title}",
     Kind.TICKET_ESCALATED: "Escalated: {title}",
     Kind.TICKET_RESOLVED: "Resolved: {title}",
+    Kind.SLA_WARNING: "SLA at risk: {title}",
+    Kind.SLA_BREACHED: "SLA breached: {title}",
 }
 HEADLINES = {
     Kind.TICKET_CREATED: "Thanks for getting in touch. We have your request and will reply soon.",
@@ -263,6 +293,8 @@ HEADLINES = {
     Kind.CUSTOMER_REPLY: "{customer} replied.",
     Kind.TICKET_ASSIGNED: "{actor} assigned this ticket to you.",
     Kind.TICKET_ESCALATED: "{actor} escalated this ticket.",
+    Kind.SLA_WARNING: "A service-level target on this ticket is at risk.",
+    Kind.SLA_BREACHED: "A service-level target on this ticket was missed.",
     Kind.TICKET_RESOLVED: (
         "We have resolved your request. Not solved after all? Open the ticket and choose Reopen, or "
         "reply there: a reply reopens it."

@@ -6,6 +6,7 @@ from __future__ import annotations
 from desk.accounts.events import PasswordResetRequested
 from desk.core.events import subscriber
 from desk.notifications import services
+from desk.sla.events import SlaAlert
 from desk.support.events import MessageCreated, TicketAssigned, TicketCreated, TicketEscalated, TicketUpdated
 from desk.support.models import Status
 
@@ -39,3 +40,8 @@ def ticket_escalated(event: TicketEscalated) -> None:
 @subscriber(PasswordResetRequested)
 def password_reset_requested(event: PasswordResetRequested) -> None:
     services.email_password_reset(user=event.user, reset_url=event.reset_url, valid_minutes=event.valid_minutes)
+
+
+@subscriber(SlaAlert)
+def sla_alert(event: SlaAlert) -> None:
+    services.notify_sla(ticket=event.ticket, target=event.target, level=event.level, due_at=event.due_at)

@@ -20,6 +20,8 @@ from desk.core.pagination import page_body, page_request
 from desk.core.ratelimit import SCOPE_DEFAULT, SCOPE_TICKET_CREATE
 from desk.core.schema import error_responses
 from desk.core.uploads import upload_was_too_large
+from desk.sla import selectors as sla_selectors
+from desk.sla.schema import SlaOutput
 from desk.support import permissions, presenters, selectors, services
 from desk.support.filetypes import IMAGE_TYPES
 from desk.support.models import (
@@ -144,12 +146,16 @@ class TicketOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+SLA_HELP = "Staff only (absent for customers): the ticket's service level, or null when no policy applies."
+
+
 class TicketListOutput(TicketOutput):
     last_message_snippet = serializers.CharField(allow_null=True)
     unread_count = serializers.IntegerField()
+    sla = SlaOutput(allow_null=True, required=False, help_text=SLA_HELP)
 
     class Meta(TicketOutput.Meta):
-        fields = [*TICKET_FIELDS, "last_message_snippet", "unread_count"]
+        fields = [*TICKET_FIELDS, "last_message_snippet", "unread_count", "sla"]
         read_only_fields = fields
 
 
@@ -172,9 +178,10 @@ class TicketPageOutput(serializers.Serializer):
 
 class TicketDetailOutput(TicketOutput):
     messages = MessageOutput(many=True, source="visible_messages")
+    sla = SlaOutput(allow_null=True, required=False, help_text=SLA_HELP)
 
     class Meta(TicketOutput.Meta):
-        fields = [*TICKET_FIELDS, "messages"]
+        fields = [*TICKET_FIELDS, "messages", "sla"]
         read_only_fields = fields
 
 
@@ -276,7 +283,14 @@ LIST_PARAMETERS = [
     OpenApiParameter(
         "search", str, description="Words in the title or the messages you can see; `#1042` finds ticket number 1042."
     ),
-    OpenApiParameter("ordering", str, enum=list(selectors.ORDERINGS)),
+    OpenApiParameter(
+        "sla",
+        str,
+        description="Staff only. Comma-separated service-level states: breached, at_risk, ok, none (docs/sla.md).",
+    ),
+    OpenApiParameter(
+        "ordering", str, enum=list(selectors.ORDERINGS), description="`sla` (staff only): soonest breach first."
+    ),
     OpenApiParameter("page", int),
     OpenApiParameter("page_size", int, description="Default 10, at most 100."),
 ]
@@ -287,7 +301,20 @@ def _detail(request: Request, ticket: Ticket | Any) -> dict[str, Any]:
     if not isinstance(ticket, Ticket):
         ticket = selectors.ticket_get_for(user=request.user, ticket_id=ticket)
     messages = list(selectors.ticket_messages_for(user=request.user, ticket=ticket))
-    return presenters.ticket_detail_data(ticket, messages, for_staff=permissions.sees_internal_notes(request.user))
+    staff = permissions.sees_internal_notes(request.user)
+    data = presenters.ticket_detail_data(ticket, messages, for_staff=staff)
+    if staff:  # customers never see service levels
+        data["sla"] = sla_selectors.sla_block_for(ticket)
+    return data
+
+
+def _list_items(request: Request, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    items = [presenters.ticket_list_item(row) for row in rows]
+    if permissions.sees_internal_notes(request.user):  # customers never see service levels
+        blocks = sla_selectors.sla_blocks_for([row["id"] for row in rows])
+        for item, row in zip(items, rows, strict=True):
+            item["sla"] = blocks[row["id"]]
+    return items
 
 
 def _ticket_scope(request: Request) -> str:
@@ -308,7 +335,7 @@ class TicketListCreateApi(BaseApi):
         page = selectors.ticket_page_for(
             user=request.user, filters=request.query_params, page=page_request(request.query_params)
         )
-        return Response(page_body(request, page, [presenters.ticket_list_item(row) for row in page.items]))
+        return Response(page_body(request, page, _list_items(request, page.items)))
 
     @extend_schema(
         operation_id="tickets_create",

@@ -17,12 +17,14 @@ from desk.support.models import TAG_MAX_LENGTH, Category, Priority, Status
 
 SEARCH_MAX_LENGTH = 200
 TICKET_NUMBER = re.compile(r"#(?P<number>[1-9][0-9]{0,17})")
-MULTI_VALUE_FILTERS = frozenset({"status", "priority", "category"})
+MULTI_VALUE_FILTERS = frozenset({"status", "priority", "category", "sla"})
 CHOICES: dict[str, tuple[str, ...]] = {
     "status": tuple(Status.values),
     "priority": tuple(Priority.values),
     "category": tuple(Category.values),
 }
+# Service-level states a staff queue filters on (`?sla=breached,at_risk`; see docs/sla.md).
+SLA_STATES = ("breached", "at_risk", "ok", "none")
 BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 # Each ordering ends in a unique tie-break, so pages never overlap or skip a ticket; each is
 # served by an index of the same shape (see `Ticket.Meta.indexes`).
@@ -33,7 +35,10 @@ ORDERINGS: dict[str, tuple[str, ...]] = {
     "-updated_at": ("-updated_at", "-id"),
     "priority": ("priority_rank", "-created_at", "-id"),
     "-priority": ("-priority_rank", "-created_at", "-id"),
+    # Soonest breach first, overdue ones first of all, tickets without a due time last (staff only).
+    "sla": ("sla_next_breach_at", "created_at", "id"),
 }
+STAFF_ONLY_ORDERINGS = frozenset({"sla"})
 DEFAULT_ORDERING = "-created_at"
 
 
@@ -49,6 +54,7 @@ class TicketQuery:
     tag: str = ""
     customer: uuid.UUID | None = None
     number: int | None = None  # `?number=1042`, or `?search=#1042`
+    sla: tuple[str, ...] = ()  # staff only
     search: str = ""
     ordering: str = DEFAULT_ORDERING
     ordering_given: bool = False
@@ -76,9 +82,10 @@ def _text(value: str, *, field: str, max_length: int, errors: dict[str, list[str
     return value
 
 
-def ticket_query_parse(params: Mapping[str, Any] | None) -> TicketQuery:
+def ticket_query_parse(params: Mapping[str, Any] | None, *, staff: bool = False) -> TicketQuery:
     """Validate the list's parameters (a QueryDict or a plain mapping); unknown ones are ignored.
-    Raises `validation_error` naming every invalid parameter."""
+    Service-level filters and ordering exist for `staff` only. Raises `validation_error` naming
+    every invalid parameter."""
     values = query_values(params)
     errors: dict[str, list[str]] = {}
     parsed: dict[str, Any] = {}
@@ -88,6 +95,13 @@ def ticket_query_parse(params: Mapping[str, Any] | None) -> TicketQuery:
         if wrong:
             errors[name] = [f"'{wrong[0]}' is not a valid {name}; choose from: {', '.join(allowed)}."]
         parsed[name] = tuple(dict.fromkeys(items))
+    sla = [item.strip() for item in values.get("sla", "").split(",") if item.strip()]
+    if sla and not staff:
+        errors["sla"] = ["Only staff filter by service level."]
+    elif any(item not in SLA_STATES for item in sla):
+        wrong = next(item for item in sla if item not in SLA_STATES)
+        errors["sla"] = [f"'{wrong}' is not a valid sla; choose from: {', '.join(SLA_STATES)}."]
+    parsed["sla"] = tuple(dict.fromkeys(sla))
     agent = values.get("assigned_agent", "").strip()
     if agent in ("me", "none"):
         parsed["assigned_agent"] = agent
@@ -123,8 +137,9 @@ def ticket_query_parse(params: Mapping[str, Any] | None) -> TicketQuery:
         parsed["number"], search = int(quoted["number"]), ""
     parsed["search"] = search
     ordering = values.get("ordering") or DEFAULT_ORDERING
-    if ordering not in ORDERINGS:
-        errors["ordering"] = [f"Order by one of: {', '.join(ORDERINGS)}."]
+    offered = [name for name in ORDERINGS if staff or name not in STAFF_ONLY_ORDERINGS]
+    if ordering not in offered:
+        errors["ordering"] = [f"Order by one of: {', '.join(offered)}."]
     parsed["ordering"] = ordering
     parsed["ordering_given"] = bool(values.get("ordering"))
     if errors:

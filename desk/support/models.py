@@ -30,6 +30,9 @@ class Category(models.TextChoices):
 class Status(models.TextChoices):
     OPEN = "open", "Open"
     IN_PROGRESS = "in_progress", "In progress"
+    # Waiting on the customer: set by staff, its service-level clocks stop, and the customer's
+    # next reply moves it back to open (or in progress, when it has an agent).
+    PENDING = "pending", "Pending"
     RESOLVED = "resolved", "Resolved"
     CLOSED = "closed", "Closed"
 
@@ -104,6 +107,14 @@ class Ticket(models.Model):
     follows = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups", db_index=False
     )
+    # Service levels, kept by desk.sla so that the queue sorts and filters on its own columns: the
+    # earliest due time of a target not yet met (null while paused or when nothing is due), the
+    # moment that target has only a quarter of its time left, whether a target was missed, and
+    # whether a policy applies at all. Staff only: no customer response carries them.
+    sla_next_breach_at = models.DateTimeField(null=True, blank=True)
+    sla_at_risk_at = models.DateTimeField(null=True, blank=True)
+    sla_breached = models.BooleanField(default=False)
+    sla_tracked = models.BooleanField(default=False)
     # Severity as a number (low 0 … urgent 3), kept by the database, so that sorting by priority
     # is an index scan rather than a sort of every ticket.
     priority_rank = models.GeneratedField(
@@ -127,6 +138,9 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["-priority_rank", "-created_at", "-id"], name="ticket_priority_desc_idx"),
             models.Index(fields=["priority_rank", "-created_at", "-id"], name="ticket_priority_asc_idx"),
+            # `ordering=sla`: soonest breach first, tickets without one last (PostgreSQL's ascending
+            # order puts nulls last, as the query asks).
+            models.Index(fields=["sla_next_breach_at", "created_at", "id"], name="ticket_sla_idx"),
             models.Index(fields=["priority"], name="ticket_priority_idx"),
             models.Index(fields=["category"], name="ticket_category_idx"),
         ]
@@ -243,6 +257,9 @@ class EventKind(models.TextChoices):
     ASSIGNMENT = "assigned", "Assignment changed"
     ESCALATION = "escalated", "Escalated"
     TAGS = "tags_changed", "Tags changed"
+    SLA_POLICY = "sla_policy", "SLA policy changed"
+    SLA_MET = "sla_met", "SLA target met"
+    SLA_MISSED = "sla_missed", "SLA target missed"
 
 
 class TicketEvent(models.Model):

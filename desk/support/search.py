@@ -68,8 +68,8 @@ def tickets_matching(
     return tickets
 
 
-# (pk, relevance, created_at, priority_rank, updated_at as the viewer sees it)
-Candidate = tuple[Any, float, Any, int, Any]
+# (pk, relevance, created_at, priority_rank, updated_at as the viewer sees it, next SLA breach)
+Candidate = tuple[Any, float, Any, int, Any, Any]
 
 
 def _candidates(matching: QuerySet[Ticket], *, text: str, user: User, estimate: int) -> list[Candidate]:
@@ -85,7 +85,7 @@ def _candidates(matching: QuerySet[Ticket], *, text: str, user: User, estimate: 
         relevance=SearchRank(document, query)
     )
     rows = newest.values_list(
-        "pk", "relevance", "search__created_at", "priority_rank", permissions.updated_column(user)
+        "pk", "relevance", "search__created_at", "priority_rank", permissions.updated_column(user), "sla_next_breach_at"
     )
     wanted = SEARCH_CANDIDATES + 1
     if not permissions.sees_every_ticket(user) or estimate > COMMON:
@@ -106,6 +106,8 @@ def _ordered(candidates: list[Candidate], ordering: str | None) -> list[Candidat
         out.sort(key=lambda c: (c[2], c[0]), reverse=ordering.startswith("-"))
     elif ordering in ("updated_at", "-updated_at"):
         out.sort(key=lambda c: (c[4], c[0]), reverse=ordering.startswith("-"))
+    elif ordering == "sla":  # soonest breach first, none last
+        out.sort(key=lambda c: (c[5] is None, c[5] or c[2], c[2], c[0]))
     else:  # priority by severity, newest first within a priority
         out.sort(key=lambda c: (c[2], c[0]), reverse=True)
         out.sort(key=lambda c: c[3], reverse=ordering.startswith("-"))

@@ -17,8 +17,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
 
 from desk.accounts.models import User
 from desk.core.errors import NotFound, TicketNotFound
@@ -59,9 +60,29 @@ LIST_ROW_FIELDS = (
 )
 
 
-def _ordering_for(name: str, *, user: User) -> tuple[str, ...]:
+def _ordering_for(name: str, *, user: User) -> tuple[Any, ...]:
     column = permissions.updated_column(user)
-    return tuple(part.replace("updated_at", column) for part in ORDERINGS[name])
+    parts = tuple(part.replace("updated_at", column) for part in ORDERINGS[name])
+    if name == "sla":  # nulls last on every database (PostgreSQL's ascending index has them last)
+        return (F(parts[0]).asc(nulls_last=True), *parts[1:])
+    return parts
+
+
+def _sla_filter(states: tuple[str, ...], *, now: Any) -> Q:
+    """`?sla=`: a target missed (flagged by the alert job, or due and not met yet); at risk (less
+    than a quarter of the time left); ok; or no policy at all."""
+    overdue = Q(sla_breached=True) | Q(sla_next_breach_at__lte=now)
+    risky = Q(sla_at_risk_at__lte=now)
+    conditions = {
+        "breached": Q(sla_tracked=True) & overdue,
+        "at_risk": Q(sla_tracked=True) & ~overdue & risky,
+        "ok": Q(sla_tracked=True) & ~overdue & ~Q(sla_at_risk_at__lte=now),
+        "none": Q(sla_tracked=False),
+    }
+    combined = Q()
+    for state in states:
+        combined |= conditions[state]
+    return combined
 
 
 def ticket_visible_to(user: User) -> QuerySet[Ticket]:
@@ -124,6 +145,8 @@ def ticket_matching(*, user: User, query: TicketQuery) -> QuerySet[Ticket]:
         tickets = tickets.filter(customer_id=query.customer)
     if query.number is not None:
         tickets = tickets.filter(number=query.number)
+    if query.sla:
+        tickets = tickets.filter(_sla_filter(query.sla, now=timezone.now()))
     if query.search:
         tickets = search.tickets_matching(tickets, text=query.search, user=user, messages=messages_visible_to(user))
     return tickets
@@ -135,7 +158,7 @@ def ticket_page_for(*, user: User, filters: Mapping[str, Any] | None, page: Page
     Without a search, the page's ids are read first from the index of the requested order (a
     deferred join), then only those rows are joined and annotated. A search ranks its candidates
     first (`desk.support.search`)."""
-    query = ticket_query_parse(filters)
+    query = ticket_query_parse(filters, staff=permissions.sees_every_ticket(user))
     matching = ticket_matching(user=user, query=query)
     if query.search and search.ranks_in_database():
         return search.ticket_page(

@@ -358,10 +358,11 @@ def tickets_unassign_from(*, agent: User, actor: User, all_tickets: bool) -> int
     return count
 
 
-def ticket_escalate(*, ticket: Ticket, actor: User, reason: str, priority: str | None = None) -> Ticket:
+def ticket_escalate(*, ticket: Ticket, actor: User | None, reason: str, priority: str | None = None) -> Ticket:
     """Escalate a ticket: mark it, and raise its priority (to `priority`, or one level up);
-    escalation never lowers a priority."""
-    permissions.ensure_may_escalate(actor)
+    escalation never lowers a priority. `actor` None: the desk itself (a missed service level)."""
+    if actor is not None:
+        permissions.ensure_may_escalate(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed.field("reason", "Say why the ticket is escalated.")
@@ -495,12 +496,14 @@ def _message_new(
 
 def _message_written(ticket: Ticket, message: Message, attachments: Sequence[Attachment], *, now: Any) -> None:
     """What a new message does to its (locked) ticket: a customer's reply reopens a resolved
-    ticket, a staff reply moves an open one into progress; then it is announced."""
+    ticket and answers a pending one (back to open, or in progress when it has an agent), a staff
+    reply moves an open one into progress; then it is announced."""
     sender = message.sender
     fields = _touch(ticket, now, seen_by_customer=not message.is_internal)
     moved = False
-    if message.is_from_customer and ticket.status == Status.RESOLVED:
-        moved = _set_status(ticket, Status.OPEN, actor=sender, now=now)
+    if message.is_from_customer and ticket.status in (Status.RESOLVED, Status.PENDING):
+        waited = ticket.status == Status.PENDING and ticket.assigned_agent_id is not None
+        moved = _set_status(ticket, Status.IN_PROGRESS if waited else Status.OPEN, actor=sender, now=now)
     elif sender is not None and is_staff(sender) and not message.is_internal and ticket.status == Status.OPEN:
         moved = _set_status(ticket, Status.IN_PROGRESS, actor=sender, now=now)
     if moved:

@@ -279,6 +279,10 @@ MetricsOutput = inline_serializer(
         "resolution": serializers.DictField(),
         "resolution_rate": serializers.FloatField(allow_null=True),
         "agents": serializers.ListField(child=serializers.DictField()),
+        "sla": serializers.DictField(
+            help_text="SLA attainment: targets decided in the range (met, or missed at their due time) per "
+            "target, priority and agent, and the open tickets at risk or breached now (docs/sla.md)."
+        ),
     },
 )
 

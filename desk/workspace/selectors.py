@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from desk.accounts.models import CUSTOMER_ROLES, User
 from desk.core.errors import NotFound, ValidationFailed
+from desk.sla import selectors as sla_selectors
 from desk.support.models import EventKind, Message, Priority, Status, Ticket, TicketEvent
 from desk.workspace.aggregates import Median
 from desk.workspace.models import CannedResponse
 
-OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.PENDING)
 DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
 MAX_RANGE_DAYS = 366
 
@@ -177,6 +178,7 @@ def metrics_for_range(*, start: date, end: date, tz: tzinfo = UTC) -> dict[str, 
         "resolution": _summary(done, "resolved_at"),
         "resolution_rate": round(done_count / created, 4) if created else None,
         "agents": _agent_metrics(measured),
+        "sla": sla_selectors.sla_attainment(since=since, until=until),
     }
 
 

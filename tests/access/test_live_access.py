@@ -6,18 +6,21 @@ is closed and hears nothing more. Through the real ASGI application and channel 
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.utils import timezone
 
 from config.asgi import application
 from conftest import token_for
 from desk.accounts import services as account_services
 from desk.accounts.tests.factories import PASSWORD, AdminFactory, AgentFactory, CustomerFactory
 from desk.people import flows
+from desk.sla import services as sla_services
 from desk.support import services
 from desk.support.tests import files
 from desk.support.tests.helpers import first_message
@@ -276,5 +279,32 @@ def test_a_reused_refresh_token_closes_its_sessions_sockets(settings) -> None:
         with pytest.raises(Exception, match="session has ended"):
             await rotate(refresh=first["refresh"])
         assert await closed_with(socket) == CLOSE_NOT_AUTHENTICATED
+
+    run(scenario)
+
+
+def test_service_level_events_reach_staff_sockets_only() -> None:
+    anna, agent, admin = CustomerFactory(first_name="Anna"), AgentFactory(), AdminFactory()
+
+    def anna_s_ticket() -> Any:
+        sla_services.policy_create(actor=admin, values={"name": "Fast", "targets": {"first_response": 1}})
+        ticket = services.ticket_create(actor=anna, title="Anna's wait", message_text="Hello?", category="billing")
+        sla_services.sla_check(now=timezone.now() + timedelta(minutes=5))  # breached: alerts go out
+        return ticket
+
+    async def scenario() -> None:
+        anna_socket, _ = await connect(token_for(anna))
+        staff_socket, _ = await connect(token_for(agent))
+        ticket = await database_sync_to_async(anna_s_ticket)()
+        heard_by_staff = await drain(staff_socket)
+        heard_by_anna = await drain(anna_socket)
+        sla_events = [event for event in heard_by_staff if event["type"] == "ticket.sla"]
+        assert sla_events and sla_events[-1]["ticket"] == str(ticket.pk)
+        assert sla_events[-1]["sla"]["breached"] == ["first_response"]
+        assert any("SLA breached" in str(event) for event in heard_by_staff if event["type"] == "notification.created")
+        assert {"ticket.updated"} <= {event["type"] for event in heard_by_anna}  # the control: she hears her ticket
+        assert "ticket.sla" not in str(heard_by_anna) and "breach" not in str(heard_by_anna).lower()
+        for socket in (anna_socket, staff_socket):
+            await socket.disconnect()
 
     run(scenario)

@@ -77,6 +77,9 @@ ATTACHMENT = "/api/support/attachments/{id}/"
 DOWNLOAD = "/api/support/attachments/{id}/download/"
 CANNED = "/api/support/canned-responses/{id}/"
 USER = "/api/auth/users/{id}/"
+CALENDAR = "/api/support/calendars/{id}/"
+POLICY = "/api/support/sla-policies/{id}/"
+WEEK = {"mon": [["09:00", "12:00"], ["13:00", "17:00"]]}
 
 
 def ticket(w: World) -> Any:
@@ -331,6 +334,59 @@ TABLE: list[Row] = [
     Row("agents", "get", "/api/support/agents/", E(401, 403, 403, 200, 200)),
     Row("customers", "get", "/api/support/customers/", E(401, 403, 403, 200, 200)),
     Row("metrics", "get", "/api/support/metrics/", E(401, 403, 403, 200, 200)),
+    # --- service levels: staff read, admins write ---------------------------------------------
+    Row("calendars", "get", "/api/support/calendars/", E(401, 403, 403, 200, 200)),
+    Row(
+        "calendar create",
+        "post",
+        "/api/support/calendars/",
+        E(401, 403, 403, 403, 201),
+        body=body({"name": "Pokhara", "time_zone": "Asia/Kathmandu", "hours": WEEK}),
+    ),
+    Row("calendar", "get", CALENDAR, E(401, 403, 403, 200, 200), ref=lambda w: w.calendar.pk),
+    Row(
+        "calendar PUT",
+        "put",
+        CALENDAR,
+        E(401, 403, 403, 403, 200),
+        ref=lambda w: w.calendar.pk,
+        body=body({"name": "Office", "time_zone": "Asia/Kathmandu", "hours": WEEK, "holidays": ["2026-10-21"]}),
+    ),
+    Row(
+        "calendar PATCH",
+        "patch",
+        CALENDAR,
+        E(401, 403, 403, 403, 200),
+        ref=lambda w: w.calendar.pk,
+        body=body({"holidays": ["2026-10-22"]}),
+    ),
+    Row("calendar DELETE", "delete", CALENDAR, E(401, 403, 403, 403, 204), ref=lambda w: w.spare_calendar.pk),
+    Row("sla policies", "get", "/api/support/sla-policies/", E(401, 403, 403, 200, 200)),
+    Row(
+        "sla policy create",
+        "post",
+        "/api/support/sla-policies/",
+        E(401, 403, 403, 403, 201),
+        body=body({"name": "Urgent", "conditions": {"priority": ["urgent"]}, "targets": {"first_response": 15}}),
+    ),
+    Row("sla policy", "get", POLICY, E(401, 403, 403, 200, 200), ref=lambda w: w.policy.pk),
+    Row(
+        "sla policy PUT",
+        "put",
+        POLICY,
+        E(401, 403, 403, 403, 200),
+        ref=lambda w: w.policy.pk,
+        body=body({"name": "Standard", "targets": {"resolution": 600}}),
+    ),
+    Row(
+        "sla policy PATCH",
+        "patch",
+        POLICY,
+        E(401, 403, 403, 403, 200),
+        ref=lambda w: w.policy.pk,
+        body=body({"escalate_on_breach": True}),
+    ),
+    Row("sla policy DELETE", "delete", POLICY, E(401, 403, 403, 403, 204), ref=lambda w: w.policy.pk),
     Row("canned list", "get", "/api/support/canned-responses/", E(401, 403, 403, 200, 200)),
     Row(
         "canned create",

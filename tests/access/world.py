@@ -24,6 +24,8 @@ from desk.accounts.tests.factories import AdminFactory, AgentFactory, CustomerFa
 from desk.core.models import AuditEntry
 from desk.mail.models import Channel, InboundEmail, InboundStatus
 from desk.notifications.models import EmailDelivery, EmailPreference, Notification
+from desk.sla import services as sla_services
+from desk.sla.models import BusinessCalendar, SlaOutcome, SlaPolicy, TicketSla
 from desk.support import services
 from desk.support.models import Attachment, Message, Ticket, TicketEvent
 from desk.support.tests import files
@@ -57,6 +59,9 @@ class World:
     other_notification: Notification  # B's
     shared_canned: CannedResponse
     private_canned: CannedResponse
+    calendar: BusinessCalendar  # used by `policy`
+    spare_calendar: BusinessCalendar  # used by none
+    policy: SlaPolicy  # applies to every ticket: each has an `sla` block for staff
     owner_refresh: str
     mail: InboundEmail  # a mail from A on A's ticket (staff read it)
 
@@ -86,6 +91,16 @@ def build_world() -> World:
     agent2 = AgentFactory(first_name="Bob", last_name="Second")
     admin = AdminFactory(first_name="Ada", last_name="Admin")
     inactive_agent = AgentFactory(first_name="Ina", last_name="Gone", is_active=False)
+    office = sla_services.calendar_create(
+        actor=admin, values={"name": "Office", "time_zone": "Asia/Kathmandu", "hours": {"mon": [["09:00", "17:00"]]}}
+    )
+    spare = sla_services.calendar_create(
+        actor=admin, values={"name": "Spare", "time_zone": "UTC", "hours": {"sun": [["00:00", "24:00"]]}}
+    )
+    policy = sla_services.policy_create(
+        actor=admin,
+        values={"name": "Standard", "calendar": str(office.pk), "targets": {"first_response": 60, "resolution": 480}},
+    )
 
     ticket = services.ticket_create(
         actor=owner, title="Anna's refund", message_text="Anna's private words", category="billing"
@@ -149,6 +164,9 @@ def build_world() -> World:
         other_notification=other_notification,
         shared_canned=shared,
         private_canned=private,
+        calendar=office,
+        spare_calendar=spare,
+        policy=policy,
         owner_refresh=token_pair_for(owner)["refresh"],
     )
 
@@ -170,6 +188,10 @@ def snapshot() -> tuple[Any, ...]:
         _rows(EmailDelivery),
         _rows(EmailPreference),
         _rows(CannedResponse),
+        _rows(BusinessCalendar),
+        _rows(SlaPolicy),
+        _rows(TicketSla),
+        _rows(SlaOutcome),
         _rows(AuditEntry),
         _rows(InboundEmail),
         OutstandingToken.objects.count(),

@@ -78,6 +78,8 @@ def test_staff_have_their_own_email_kinds(agent_client):
     assert set(agent_client.get(BASE + "preferences/").json()["email"]) == {
         "customer_reply",
         "ticket_assigned",
+        "sla_warning",
+        "sla_breached",
         "ticket_escalated",
     }
 

@@ -108,7 +108,7 @@ def test_customer_filters_only_their_own(customer_client: APIClient, board: dict
 @pytest.mark.parametrize(
     ("query", "field"),
     [
-        ("?status=pending", "status"),
+        ("?status=waiting", "status"),
         ("?status=open,bogus", "status"),
         ("?priority=critical", "priority"),
         ("?category=sales", "category"),

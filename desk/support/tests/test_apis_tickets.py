@@ -511,7 +511,7 @@ def test_customer_cannot_change_staff_fields(
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"status": "pending"}, "status"),
+        ({"status": "waiting"}, "status"),
         ({"priority": "critical"}, "priority"),
         ({"category": "sales"}, "category"),
         ({"title": ""}, "title"),

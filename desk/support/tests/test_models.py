@@ -21,7 +21,7 @@ def raw_update(model, obj, column: str, value) -> None:
 
 @pytest.mark.parametrize(
     ("column", "value"),
-    [("status", "pending"), ("priority", "critical"), ("category", "sales"), ("source", "fax"), ("title", "")],
+    [("status", "waiting"), ("priority", "critical"), ("category", "sales"), ("source", "fax"), ("title", "")],
 )
 def test_database_refuses_invalid_ticket_values_even_bypassing_the_orm(column, value):
     ticket = TicketFactory()

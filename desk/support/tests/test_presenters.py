@@ -52,7 +52,7 @@ def test_ticket_detail_and_its_messages_and_files(conversation, django_assert_nu
         with django_assert_num_queries(0):
             shown = presenters.ticket_detail_data(ticket, messages)
         ticket.visible_messages = messages
-        assert as_json(shown) == as_json(TicketDetailOutput(ticket).data)
+        assert as_json(shown) == as_json(_without_sla(TicketDetailOutput(ticket).data))
         for message in messages:
             assert as_json(presenters.message_data(message)) == as_json(MessageOutput(message).data)
             for attachment in message.attachments.all():
@@ -70,4 +70,9 @@ def test_ticket_list_row(conversation) -> None:
             .select_related("customer", "assigned_agent")
             .get()
         )
-        assert as_json(presenters.ticket_list_item(row)) == as_json(TicketListOutput(annotated).data)
+        assert as_json(presenters.ticket_list_item(row)) == as_json(_without_sla(TicketListOutput(annotated).data))
+
+
+def _without_sla(data: dict) -> dict:
+    """The `sla` block is added for staff by the views (desk.sla.presenters, its own pair test)."""
+    return {key: value for key, value in data.items() if key != "sla"}

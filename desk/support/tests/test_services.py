@@ -259,3 +259,36 @@ def test_single_line_fields_hold_no_control_characters(customer: User, agent: Us
 def test_a_title_of_only_control_characters_is_empty(customer: User) -> None:
     with pytest.raises(ValidationFailed):
         services.ticket_create(actor=customer, title="\r\n\x00", message_text="m", category="general")
+
+
+# --- the pending status ---------------------------------------------------------------------
+
+
+def test_only_staff_set_a_ticket_pending(customer: User, agent: User, ticket: Ticket) -> None:
+    with pytest.raises(PermissionDenied):
+        services.ticket_update(ticket=ticket, actor=customer, changes={"status": "pending"})
+    services.ticket_update(ticket=ticket, actor=agent, changes={"status": "pending"})
+    assert Ticket.objects.get(pk=ticket.pk).status == "pending"
+
+
+@pytest.mark.parametrize(("assigned", "back_to"), [(False, "open"), (True, "in_progress")])
+def test_the_customers_reply_answers_a_pending_ticket(
+    customer: User, agent: User, ticket: Ticket, assigned: bool, back_to: str
+) -> None:
+    if assigned:
+        services.ticket_assign(ticket=ticket, actor=agent, agent_id=agent.pk)
+    services.ticket_update(ticket=ticket, actor=agent, changes={"status": "pending"})
+    services.message_post(ticket=ticket, sender=agent, message_text="A staff note", is_internal=True)
+    services.message_post(ticket=ticket, sender=agent, message_text="Any news?")
+    assert Ticket.objects.get(pk=ticket.pk).status == "pending"  # staff words leave it waiting
+    services.message_post(ticket=ticket, sender=customer, message_text="Here is the receipt.")
+    ticket = Ticket.objects.get(pk=ticket.pk)
+    assert ticket.status == back_to
+    change = TicketEvent.objects.filter(ticket=ticket, kind=EventKind.STATUS).latest("created_at")
+    assert (change.old_value, change.new_value, change.actor_id) == ("pending", back_to, customer.pk)
+
+
+def test_a_customer_cannot_reopen_a_pending_ticket_by_status(customer: User, agent: User, ticket: Ticket) -> None:
+    services.ticket_update(ticket=ticket, actor=agent, changes={"status": "pending"})
+    services.ticket_update(ticket=ticket, actor=customer, changes={"status": "open"})
+    assert Ticket.objects.get(pk=ticket.pk).status == "pending"  # their reply is what answers it

@@ -14,10 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from desk.accounts.models import Role, User
+from desk.sla import services as sla_services
+from desk.sla.models import SlaOutcome, SlaPolicy, TicketSla
 from desk.support import services
-from desk.support.models import Message, Ticket, TicketEvent
+from desk.support.models import EventKind, Message, Ticket, TicketEvent
 from desk.workspace.models import CannedResponse
 
+# Nepal's working week: Sunday to Friday.
+DEMO_WORKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri")
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed for the demo on purpose
 
 PEOPLE: list[dict[str, Any]] = [
@@ -185,8 +189,10 @@ TICKETS = [
         [
             ("erin@example.com", "My friend signed up with my code. When do I get the bonus?"),
             ("alice.agent@example.com", "Bonuses are paid after your friend's first completed booking."),
+            ("alice.agent@example.com", "Could you send me your friend's account email, so I can check the booking?"),
         ],
         agent="alice.agent@example.com",
+        status="pending",  # waiting for Erin's reply: its clocks are stopped
     ),
     DemoTicket(
         "dave@example.com",
@@ -250,6 +256,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             people = {spec["email"]: self._person(spec) for spec in PEOPLE}
+            self._service_levels(people["admin@example.com"])
             created = sum(self._ticket(spec, people) for spec in TICKETS)
             for title, body in CANNED:
                 CannedResponse.objects.get_or_create(
@@ -260,6 +267,38 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for spec in PEOPLE:
             self.stdout.write(f"  {spec['role']:<9} {spec['email']}")
+
+    @staticmethod
+    def _service_levels(admin: User) -> None:
+        """An office calendar in Kathmandu (Sunday to Friday, Nepal's public holidays) and three
+        policies: urgent tickets around the clock, billing and everything else in office hours."""
+        if SlaPolicy.objects.exists():
+            return
+        office = sla_services.calendar_create(
+            actor=admin,
+            values={
+                "name": "Kathmandu office",
+                "time_zone": "Asia/Kathmandu",
+                "hours": {day: [["09:00", "13:00"], ["14:00", "18:00"]] for day in DEMO_WORKDAYS},
+                "holiday_country": "NP",
+            },
+        )
+        for name, conditions, targets, calendar in (
+            ("Urgent", {"priority": ["urgent"]}, (30, 60, 240), None),
+            ("Billing", {"category": ["billing"]}, (120, 240, 960), office),
+            ("Standard", {}, (240, 480, 2400), office),
+        ):
+            first, following, resolution = targets
+            sla_services.policy_create(
+                actor=admin,
+                values={
+                    "name": name,
+                    "conditions": conditions,
+                    "calendar": str(calendar.pk) if calendar else None,
+                    "targets": {"first_response": first, "next_response": following, "resolution": resolution},
+                    "escalate_on_breach": name == "Urgent",
+                },
+            )
 
     def _person(self, spec: dict[str, Any]) -> User:
         user = User.objects.filter(email=spec["email"]).first()
@@ -301,6 +340,7 @@ class Command(BaseCommand):
                 ticket=ticket, actor=people[spec.agent or "admin@example.com"], changes={"status": spec.status}
             )
         self._spread_in_time(ticket, start)
+        self._clocks_again(ticket)
         return 1
 
     @staticmethod
@@ -314,6 +354,17 @@ class Command(BaseCommand):
         inbound = mail_services.inbound_receive(raw=DEMO_MAIL.encode(), channel=Channel.HTTP)
         mail_services.inbound_process(inbound_id=inbound.pk)
         return 1
+
+    @staticmethod
+    def _clocks_again(ticket: Ticket) -> None:
+        """Its service-level clocks from the history as it now reads (spread back in time)."""
+        TicketSla.objects.filter(ticket=ticket).delete()
+        SlaOutcome.objects.filter(ticket=ticket).delete()
+        sla_kinds = [EventKind.SLA_POLICY, EventKind.SLA_MET, EventKind.SLA_MISSED]
+        TicketEvent.objects.filter(ticket=ticket, kind__in=sla_kinds).delete()
+        ticket = Ticket.objects.select_related("customer", "assigned_agent", "follows").get(pk=ticket.pk)
+        sla_services.ticket_sla_evaluate(ticket=ticket, choose=True, why="Ticket created")
+        TicketEvent.objects.filter(ticket=ticket, kind=EventKind.SLA_POLICY).update(created_at=ticket.created_at)
 
     @staticmethod
     def _spread_in_time(ticket: Ticket, start: Any) -> None:
