@@ -34,6 +34,7 @@ export function AppLayout() {
           <nav className="app-nav" aria-label="Staff workspace">
             <NavLink to="/queue">Queue</NavLink>
             <NavLink to="/dashboard">Dashboard</NavLink>
+            {me.role === "admin" ? <NavLink to="/settings/sla">Service levels</NavLink> : null}
           </nav>
         ) : null}
         <div className="app-user">

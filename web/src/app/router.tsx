@@ -10,6 +10,7 @@ import { RegisterRoute } from "./routes/register";
 import { ResetPasswordRoute } from "./routes/reset-password";
 import { SettingsRoute } from "./routes/settings";
 import { SignInRoute } from "./routes/sign-in";
+import { SlaSettingsRoute } from "./routes/sla-settings";
 import { StaffTicketRoute } from "./routes/staff-ticket";
 import { TicketRoute } from "./routes/ticket";
 import { TicketsRoute } from "./routes/tickets";
@@ -43,6 +44,7 @@ export const routes: RouteObject[] = [
             children: [
               { path: "/queue", element: <QueueRoute /> },
               { path: "/dashboard", element: <DashboardRoute /> },
+              { path: "/settings/sla", element: <SlaSettingsRoute /> },
             ],
           },
           { path: "/settings", element: <SettingsRoute /> },
