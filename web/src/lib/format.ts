@@ -35,6 +35,33 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
 }
 
+const clock = new Intl.DateTimeFormat("en", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const dayOfYear = new Intl.DateTimeFormat("en", { month: "short", day: "numeric" });
+const fullDay = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", year: "numeric" });
+
+/**
+ * A local wall-clock time for deadlines: "10:30" today, "Dec 8, 10:30" on another day of this
+ * year, "Dec 8, 2025, 10:30" further away.
+ */
+export function formatClock(iso: string, now: number = Date.now()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const today = new Date(now);
+  const time = clock.format(date);
+  if (date.toDateString() === today.toDateString()) return time;
+  const day = date.getFullYear() === today.getFullYear() ? dayOfYear.format(date) : fullDay.format(date);
+  return `${day}, ${time}`;
+}
+
+/** Who reads a status: customers see `pending` as what it asks of them. */
+export type StatusAudience = "staff" | "customer";
+
+/** "in_progress" -> "In progress"; `pending` reads "Waiting for your reply" to customers. */
+export function statusLabel(status: string, audience: StatusAudience = "staff"): string {
+  if (status === "pending") return audience === "customer" ? "Waiting for your reply" : "Pending";
+  return humanize(status);
+}
+
 /** 1042 -> "#1042", as tickets are named everywhere (and in email subjects). */
 export function formatTicketNumber(number: number): string {
   return `#${number}`;

@@ -1,8 +1,9 @@
 import { QueryClient, QueryObserver, type InfiniteData } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import { aLiveTicket, aMessage, aPage, aTicket, aTicketListItem, anAttachment } from "@/testing/data";
+import { anSla } from "@/testing/staff-data";
 import { applyServerEvent, upsertMessage } from "./live-events";
-import { notificationKeys, ticketKeys } from "./query-keys";
+import { notificationKeys, staffKeys, ticketKeys } from "./query-keys";
 import type { AppNotification, Page, TicketDetail, TicketListItem } from "./types";
 
 const context = { userId: "user-carol" };
@@ -197,6 +198,75 @@ describe("ticket events", () => {
     expect([ticket.assigned_agent, ticket.status]).toEqual([alice, "in_progress"]);
     expect(ticket.messages).toHaveLength(1); // the conversation is kept
     expect(isStale(queryClient, ticketKeys.detail("ticket-1"))).toBe(false);
+  });
+});
+
+describe("SLA events (staff)", () => {
+  const running = anSla({ policy: { id: "p-1", name: "Urgent billing" }, next_breach_at: "2026-12-07T10:30:00Z" });
+  const breached = anSla({ policy: { id: "p-1", name: "Urgent billing" }, breached: ["first_response"] });
+
+  it("patch the ticket and every cached queue page holding it, and mark only SLA views and the dashboard stale", () => {
+    const queryClient = client();
+    queryClient.setQueryData(ticketKeys.detail("ticket-1"), aTicket({ sla: running }));
+    const plain = ticketKeys.list({ ordering: "-created_at", page: 1 });
+    const bySla = ticketKeys.list({ ordering: "sla", page: 1 });
+    const atRisk = ticketKeys.list({ sla: "at_risk", status: "open,in_progress", ordering: "-created_at" });
+    const other = ticketKeys.list({ ordering: "-created_at", page: 2 });
+    for (const key of [plain, bySla, atRisk]) {
+      queryClient.setQueryData(key, aPage([aTicketListItem({ id: "ticket-2", sla: null }), aTicketListItem({ id: "ticket-1", sla: running })]));
+    }
+    const untouched = aPage([aTicketListItem({ id: "ticket-3", sla: running })]);
+    queryClient.setQueryData(other, untouched);
+    const metrics = staffKeys.metrics("2026-12-01", "2026-12-07");
+    queryClient.setQueryData(metrics, {});
+    queryClient.setQueryData(ticketKeys.history("ticket-1"), []);
+
+    applyServerEvent(queryClient, { type: "ticket.sla", ticket: "ticket-1", sla: breached }, context);
+
+    const ticket = queryClient.getQueryData<TicketDetail>(ticketKeys.detail("ticket-1"))!;
+    expect(ticket.sla).toEqual(breached);
+    expect(ticket.messages).toHaveLength(1);
+    for (const key of [plain, bySla, atRisk]) {
+      const page = queryClient.getQueryData<Page<TicketListItem>>(key)!;
+      expect(page.results.map((item) => item.sla)).toEqual([null, breached]);
+    }
+    expect(queryClient.getQueryData(other)).toBe(untouched);
+    // Only views that filter or sort by SLA may have to gain, lose or move the ticket.
+    expect(isStale(queryClient, bySla)).toBe(true);
+    expect(isStale(queryClient, atRisk)).toBe(true);
+    expect(isStale(queryClient, plain)).toBe(false);
+    expect(isStale(queryClient, metrics)).toBe(true);
+    expect(isStale(queryClient, ticketKeys.detail("ticket-1"))).toBe(false);
+    expect(isStale(queryClient, ticketKeys.history("ticket-1"))).toBe(false);
+  });
+
+  it("clear the service level when no policy applies any more, and leave uncached tickets alone", () => {
+    const queryClient = client();
+    queryClient.setQueryData(ticketKeys.detail("ticket-1"), aTicket({ sla: running }));
+    applyServerEvent(queryClient, { type: "ticket.sla", ticket: "ticket-1", sla: null }, context);
+    expect(queryClient.getQueryData<TicketDetail>(ticketKeys.detail("ticket-1"))!.sla).toBeNull();
+    // A ticket not in the cache stays out of it.
+    applyServerEvent(queryClient, { type: "ticket.sla", ticket: "ticket-9", sla: breached }, context);
+    expect(queryClient.getQueryData(ticketKeys.detail("ticket-9"))).toBeUndefined();
+  });
+
+  it("take a ticket.updated's service level when it carries one, and keep the cached one when it does not", () => {
+    const queryClient = client();
+    queryClient.setQueryData(ticketKeys.detail("ticket-1"), aTicket({ sla: running }));
+    queryClient.setQueryData(ticketKeys.list({ page: 1 }), aPage([aTicketListItem({ id: "ticket-1", sla: running })]));
+
+    applyServerEvent(queryClient, { type: "ticket.updated", ticket: aLiveTicket({ id: "ticket-1", status: "pending" }) }, context);
+    expect(queryClient.getQueryData<TicketDetail>(ticketKeys.detail("ticket-1"))).toMatchObject({ status: "pending", sla: running });
+
+    const paused = { ...running, paused: true, next_breach_at: null, at_risk_at: null };
+    applyServerEvent(
+      queryClient,
+      { type: "ticket.updated", ticket: aLiveTicket({ id: "ticket-1", status: "pending", sla: paused }) },
+      context,
+    );
+    expect(queryClient.getQueryData<TicketDetail>(ticketKeys.detail("ticket-1"))!.sla).toEqual(paused);
+    const list = queryClient.getQueryData<Page<TicketListItem>>(ticketKeys.list({ page: 1 }))!;
+    expect(list.results[0]).toMatchObject({ status: "pending", sla: paused });
   });
 });
 

@@ -3,12 +3,13 @@
  * events patch what is already there (so the page changes at once) and mark the rest stale.
  */
 import type { InfiniteData, QueryClient } from "@tanstack/react-query";
-import { notificationKeys, ticketKeys } from "./query-keys";
+import { notificationKeys, staffKeys, ticketKeys } from "./query-keys";
 import type {
   AppNotification,
   Message,
   Page,
   ServerEvent,
+  Sla,
   Ticket,
   TicketDetail,
   TicketListItem,
@@ -82,6 +83,8 @@ function ticketUpdated(queryClient: QueryClient, update: Ticket): void {
     created_at: update.created_at,
     updated_at: update.updated_at,
     closed_at: update.closed_at,
+    // Staff may get the ticket's service level with it; without one, the cached one stays.
+    ...(update.sla !== undefined ? { sla: update.sla } : {}),
   };
   queryClient.setQueryData<TicketDetail>(detailKey, (before) => (before ? { ...before, ...fields } : before));
   queryClient.setQueriesData<unknown>({ queryKey: ticketKeys.lists() }, (page: unknown) =>
@@ -99,6 +102,27 @@ function ticketUpdated(queryClient: QueryClient, update: Ticket): void {
       return key[1] !== "detail" && key.includes(update.id);
     },
   });
+}
+
+/** A list whose rows or order depend on service levels (`?sla=` or `ordering=sla`). */
+function listDependsOnSla(queryKey: readonly unknown[]): boolean {
+  if (queryKey[0] !== ticketKeys.all[0] || queryKey[1] !== "list") return false;
+  const filters = queryKey[2] as { sla?: unknown; ordering?: unknown } | undefined;
+  return Boolean(filters?.sla) || filters?.ordering === "sla";
+}
+
+/** Staff only: a ticket's clocks moved on (an alert, a breach, a re-evaluation). */
+function ticketSla(queryClient: QueryClient, ticketId: string, sla: Sla | null): void {
+  queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticketId), (before) => (before ? { ...before, sla } : before));
+  queryClient.setQueriesData<unknown>({ queryKey: ticketKeys.lists() }, (page: unknown) =>
+    isTicketPage(page) && page.results.some((item) => item.id === ticketId)
+      ? { ...page, results: page.results.map((item) => (item.id === ticketId ? { ...item, sla } : item)) }
+      : page,
+  );
+  // The ticket may now enter or leave an SLA view, or move in the SLA order; the dashboard's
+  // at-risk list follows too. Other lists are complete as patched.
+  void queryClient.invalidateQueries({ predicate: (query) => listDependsOnSla(query.queryKey) });
+  void queryClient.invalidateQueries({ queryKey: staffKeys.metricsAll() });
 }
 
 function notificationCreated(queryClient: QueryClient, notification: AppNotification): void {
@@ -147,6 +171,9 @@ export function applyServerEvent(queryClient: QueryClient, event: ServerEvent, c
       return;
     case "ticket.updated":
       if (event.ticket?.id) ticketUpdated(queryClient, event.ticket);
+      return;
+    case "ticket.sla":
+      if (typeof event.ticket === "string" && event.sla !== undefined) ticketSla(queryClient, event.ticket, event.sla);
       return;
     case "notification.created":
       if (event.notification?.id) notificationCreated(queryClient, event.notification);

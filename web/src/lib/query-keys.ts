@@ -16,7 +16,8 @@ export const staffKeys = {
   agents: ["staff", "agents"] as const,
   canned: () => ["staff", "canned"] as const,
   cannedList: (search: string) => [...staffKeys.canned(), "list", search] as const,
-  metrics: (from: string, to: string) => ["staff", "metrics", from, to] as const,
+  metricsAll: () => ["staff", "metrics"] as const,
+  metrics: (from: string, to: string) => [...staffKeys.metricsAll(), from, to] as const,
   customers: () => ["staff", "customers"] as const,
   customerSearch: (search: string) => [...staffKeys.customers(), search] as const,
 };

@@ -1,13 +1,14 @@
 /** The API's shapes (SPEC "Endpoints"), shared by every feature. */
 
 export type Role = "customer" | "provider" | "agent" | "admin";
-export type TicketStatus = "open" | "in_progress" | "resolved" | "closed";
+/** `pending` waits on the customer: only staff set it, and a customer's reply moves it back. */
+export type TicketStatus = "open" | "in_progress" | "pending" | "resolved" | "closed";
 export type TicketPriority = "low" | "medium" | "high" | "urgent";
 export type TicketCategory = "billing" | "technical" | "account" | "service" | "general";
 /** How the ticket reached support; only staff record `email` and `phone`. */
 export type TicketSource = "web" | "mobile" | "email" | "phone";
 
-export const STATUSES: TicketStatus[] = ["open", "in_progress", "resolved", "closed"];
+export const STATUSES: TicketStatus[] = ["open", "in_progress", "pending", "resolved", "closed"];
 export const PRIORITIES: TicketPriority[] = ["low", "medium", "high", "urgent"];
 export const CATEGORIES: TicketCategory[] = ["billing", "technical", "account", "service", "general"];
 export const SOURCES: TicketSource[] = ["phone", "email", "web", "mobile"];
@@ -77,6 +78,44 @@ export interface Message {
   attachments: Attachment[];
 }
 
+// --- service levels (staff only; docs/sla.md) ---------------------------------------------
+
+export type SlaTargetName = "first_response" | "next_response" | "resolution";
+/** `idle`: a next response with no customer message waiting. */
+export type SlaTargetState = "running" | "paused" | "idle" | "met" | "breached";
+
+/** One promise of a ticket's policy, as last evaluated by the server. */
+export interface SlaTarget {
+  name: SlaTargetName;
+  /** The target in business minutes. */
+  minutes: number;
+  state: SlaTargetState;
+  /** Null once met, while paused, and for an idle next response; a breached target keeps it. */
+  due_at: string | null;
+  /** From then on, less than 25% of the target's time is left. */
+  at_risk_at: string | null;
+  met_at: string | null;
+  /** Business minutes left when the ticket was last evaluated (exact while paused). */
+  remaining_minutes: number;
+}
+
+/** A ticket's service level: which policy applies and where each of its clocks stands. */
+export interface Sla {
+  policy: { id: string; name: string };
+  first_response_due_at: string | null;
+  next_response_due_at: string | null;
+  resolution_due_at: string | null;
+  /** The earliest due time of a target not yet met; null while paused or when nothing is due. */
+  next_breach_at: string | null;
+  /** When that next target comes to have less than 25% of its time left. */
+  at_risk_at: string | null;
+  /** Targets missed, whether still unmet or met late. */
+  breached: SlaTargetName[];
+  /** While the ticket is pending, resolved or closed. */
+  paused: boolean;
+  targets: SlaTarget[];
+}
+
 /** A ticket's own fields (the API's `Ticket`): what a live `ticket.updated` event carries. */
 export interface Ticket {
   id: string;
@@ -94,6 +133,8 @@ export interface Ticket {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** Staff only (customers never get it): null when no SLA policy applies. */
+  sla?: Sla | null;
 }
 
 /** A row of the ticket list: the ticket with the viewer's snippet and unread count. */
@@ -181,4 +222,6 @@ export type ServerEvent =
   | { type: "pong" }
   | { type: "message.created"; ticket: string; message: Message }
   | { type: "ticket.updated"; ticket: Ticket }
+  /** Staff only: a ticket's service level changed (an alert, a breach, a re-evaluation). */
+  | { type: "ticket.sla"; ticket: string; sla: Sla | null }
   | { type: "notification.created"; notification: AppNotification };

@@ -12,6 +12,7 @@ import { CannedPicker } from "@/features/staff/components/canned-picker";
 import { CustomerPanel } from "@/features/staff/components/customer-panel";
 import { HistoryTimeline } from "@/features/staff/components/history-timeline";
 import { NoteToggle } from "@/features/staff/components/note-toggle";
+import { SlaPanel } from "@/features/staff/components/sla-panel";
 import { StaffTicketHeader } from "@/features/staff/components/staff-ticket-header";
 import { TicketProperties } from "@/features/staff/components/ticket-properties";
 import "@/features/staff/staff.css";
@@ -73,6 +74,7 @@ function StaffTicketPage({ ticketId }: { ticketId: string }) {
         renderAside={(ticket) => (
           <>
             <TicketProperties ticket={ticket} viewer={me} />
+            <SlaPanel sla={ticket.sla} status={ticket.status} />
             <CustomerPanel ticket={ticket} onNewTicket={(customer) => newTicket.open(customer)} />
             <EmailsPanel ticket={ticket} />
             <HistoryTimeline ticketId={ticket.id} updatedAt={ticket.updated_at} />

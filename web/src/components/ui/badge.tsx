@@ -1,11 +1,12 @@
-import { humanize } from "@/lib/format";
+import { humanize, statusLabel, type StatusAudience } from "@/lib/format";
 import type { TicketPriority, TicketStatus } from "@/lib/types";
 
-export function StatusBadge({ status }: { status: TicketStatus }) {
+/** The status in words; `audience="customer"` where a customer reads it. */
+export function StatusBadge({ status, audience = "staff" }: { status: TicketStatus; audience?: StatusAudience }) {
   return (
     <span className={`badge badge-status-${status}`}>
       <span className="visually-hidden">Status: </span>
-      {humanize(status)}
+      {statusLabel(status, audience)}
     </span>
   );
 }

@@ -9,6 +9,9 @@ let timer: ReturnType<typeof setInterval> | null = null;
 function subscribe(callback: () => void): () => void {
   subscribers.add(callback);
   if (!timer) {
+    // Nothing kept the time while no one watched it: a countdown shown after a while away
+    // starts from now, not from when the last one went (React renders again with it).
+    now = Date.now();
     timer = setInterval(() => {
       now = Date.now();
       subscribers.forEach((fn) => fn());

@@ -1,5 +1,5 @@
 /** Shapes of the staff workspace API (agents, customers, canned responses, bulk actions, history, metrics). */
-import type { TicketPriority, TicketStatus } from "@/lib/types";
+import type { SlaTargetName, TicketPriority, TicketStatus, UserBrief } from "@/lib/types";
 
 export interface Agent {
   id: string;
@@ -84,7 +84,21 @@ export type TicketEvent = EventBase &
         new_value: { escalated: boolean; priority: TicketPriority } | null;
       }
     | { kind: "tags_changed"; old_value: string[] | null; new_value: string[] | null }
+    /** A policy applied or changed (the note says why: "Priority changed"); null is no policy. */
+    | { kind: "sla_policy"; old_value: SlaPolicyRef | null; new_value: SlaPolicyRef | null }
+    | { kind: "sla_met"; old_value: null; new_value: { target: SlaTargetName; due_at: string; met_at: string } | null }
+    /** `met_at` is added when a late reply or resolution meets the target afterwards. */
+    | {
+        kind: "sla_missed";
+        old_value: null;
+        new_value: { target: SlaTargetName; due_at: string; met_at?: string | null } | null;
+      }
   );
+
+export interface SlaPolicyRef {
+  id: string;
+  name: string;
+}
 
 export interface DurationSummary {
   count: number;
@@ -101,20 +115,52 @@ export interface AgentMetrics {
   median_first_response_seconds: number | null;
 }
 
+/** Targets decided in a period: met, or missed at their due time; percentage null when none were. */
+export interface SlaAttainment {
+  met: number;
+  breached: number;
+  percentage: number | null;
+}
+
+/** A ticket at risk or breached now, soonest breach first. */
+export interface SlaAtRiskTicket {
+  id: string;
+  number: number;
+  title: string;
+  next_breach_at: string | null;
+  /** A target of the ticket was already missed. */
+  breached: boolean;
+  assigned_agent: UserBrief | null;
+}
+
+/** The dashboard's service-level figures (docs/sla.md "Dashboard"). */
+export interface SlaMetrics {
+  targets: Partial<Record<SlaTargetName, SlaAttainment>>;
+  by_priority: Partial<Record<TicketPriority, SlaAttainment>>;
+  by_agent: (SlaAttainment & { id: string; name: string })[];
+  at_risk_count: number;
+  breached_open_count: number;
+  /** At most 20. */
+  at_risk: SlaAtRiskTicket[];
+}
+
 export interface Metrics {
   from: string;
   to: string;
   tickets_created: number;
   created_per_day: { date: string; count: number }[];
-  status_counts: Record<TicketStatus, number>;
+  /** `pending` comes with the service-level release; older servers leave it out. */
+  status_counts: Record<Exclude<TicketStatus, "pending">, number> & { pending?: number };
   backlog: {
-    by_status: { open: number; in_progress: number };
+    by_status: { open: number; in_progress: number; pending?: number };
     by_priority: Record<TicketPriority, number>;
   };
   first_response: DurationSummary;
   resolution: DurationSummary;
   resolution_rate: number | null;
   agents: AgentMetrics[];
+  /** Absent from servers without service levels. */
+  sla?: SlaMetrics;
 }
 
 /** The queue's filters, named as the ticket list API names them (and as the URL shows them). */
@@ -124,6 +170,8 @@ export interface QueueFilters {
   category?: string;
   assigned_agent?: string;
   escalated?: string;
+  /** `breached`, `at_risk`, `ok` or `none`, comma-separated. */
+  sla?: string;
   tag?: string;
   customer?: string;
   search?: string;

@@ -42,6 +42,15 @@ function messagesIn(conversation: HTMLElement) {
 }
 
 describe("conversation", () => {
+  it("tells the customer a pending ticket is waiting for their reply", async () => {
+    await openTicket(aTicket({ status: "pending" }));
+    const header = screen.getByRole("heading", { level: 1 }).closest("header")!;
+    expect(header).toHaveTextContent("Status: Waiting for your reply");
+    expect(header).not.toHaveTextContent("Pending");
+    // Customers never see service levels.
+    expect(screen.queryByRole("region", { name: "SLA" })).not.toBeInTheDocument();
+  });
+
   it("shows messages in order with 'You' and 'Support' labels and exact times on hover", async () => {
     const ticket = aTicket({
       status: "in_progress",

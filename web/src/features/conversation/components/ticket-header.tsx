@@ -36,7 +36,7 @@ export function TicketHeader({ ticket, viewer }: { ticket: TicketDetail; viewer:
           </div>
           <FollowUpNote follows={ticket.follows} />
           <div className="ticket-meta">
-            <StatusBadge status={ticket.status} />
+            <StatusBadge status={ticket.status} audience={viewer.is_staff ? "staff" : "customer"} />
             <PriorityBadge priority={ticket.priority} />
             <span className="meta-text">{humanize(ticket.category)}</span>
             {viewer.is_staff ? <span className="meta-text">{ticket.customer.name}</span> : null}

@@ -67,6 +67,25 @@ describe("settings: email notifications", () => {
   });
 });
 
+describe("settings: SLA alerts for staff", () => {
+  it("names the SLA alert kinds, and saves a change", async () => {
+    const events = userEvent.setup();
+    signInAs(aUser({ role: "agent", is_staff: true }));
+    fakeApi.on("GET", "/api/notifications/unread-count/", { unread: 0 });
+    fakeApi.on("GET", PREFS, { email: { customer_reply: true, sla_warning: true, sla_breached: true } });
+    fakeApi.once("PATCH", PREFS, json({ email: { customer_reply: true, sla_warning: false, sla_breached: true } }));
+    renderApp("/settings/notifications");
+
+    const warning = await screen.findByRole("switch", { name: "SLA at risk" });
+    expect(warning).toHaveAccessibleDescription(/a quarter of its SLA time left/);
+    expect(screen.getByRole("switch", { name: "SLA breached" })).toHaveAccessibleDescription(/misses its SLA/);
+
+    await events.click(warning);
+    expect(fakeApi.calls("PATCH", PREFS).map((call) => call.body)).toEqual([{ email: { sla_warning: false } }]);
+    expect(await screen.findByText("Saved: SLA at risk emails are off.")).toBeInTheDocument();
+  });
+});
+
 describe("settings: password", () => {
   it("changes the password and keeps the session with the new tokens", async () => {
     const { user } = await openSettings();

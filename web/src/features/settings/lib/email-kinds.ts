@@ -26,6 +26,14 @@ const KINDS: Record<string, { label: string; hint: string }> = {
     label: "Escalations",
     hint: "An email when a ticket you handle (or, for admins, any ticket) is escalated.",
   },
+  sla_warning: {
+    label: "SLA at risk",
+    hint: "An email when a ticket assigned to you (or an unassigned one) has a quarter of its SLA time left.",
+  },
+  sla_breached: {
+    label: "SLA breached",
+    hint: "An email when a ticket assigned to you (or an unassigned one; for admins, any ticket) misses its SLA.",
+  },
 };
 
 export function emailKindLabel(kind: string): { label: string; hint?: string } {

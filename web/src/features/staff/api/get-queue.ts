@@ -17,6 +17,7 @@ export function getQueue(filters: QueueFilters, signal?: AbortSignal): Promise<P
       category: filters.category,
       assigned_agent: filters.assigned_agent,
       escalated: filters.escalated,
+      sla: filters.sla,
       tag: filters.tag,
       customer: filters.customer,
       search: filters.search,

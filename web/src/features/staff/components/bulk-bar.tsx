@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { errorMessage, isApiError } from "@/lib/api-client";
-import { humanize } from "@/lib/format";
+import { humanize, statusLabel } from "@/lib/format";
 import { PRIORITIES, STATUSES, type TicketListItem } from "@/lib/types";
 import { useBulkUpdate } from "@/features/staff/api/bulk-update";
 import type { Agent, BulkAction, BulkResult } from "@/features/staff/types";
@@ -52,7 +52,7 @@ export function BulkBar({ selectedIds, tickets, agents, onDone, onClear }: BulkB
       case "assign":
         return value === UNASSIGN ? "unassigned" : `assigned to ${agents.find((agent) => agent.id === value)?.name ?? "the agent"}`;
       case "set_status":
-        return `set to ${humanize(value).toLowerCase()}`;
+        return `set to ${statusLabel(value).toLowerCase()}`;
       case "set_priority":
         return `set to ${humanize(value).toLowerCase()} priority`;
       case "add_tag":
@@ -97,7 +97,7 @@ export function BulkBar({ selectedIds, tickets, agents, onDone, onClear }: BulkB
         <option value="">Choose {action === "set_status" ? "a status" : "a priority"}</option>
         {options.map((option) => (
           <option key={option} value={option}>
-            {humanize(option)}
+            {action === "set_status" ? statusLabel(option) : humanize(option)}
           </option>
         ))}
       </select>

@@ -1,7 +1,7 @@
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { errorMessage } from "@/lib/api-client";
-import { humanize } from "@/lib/format";
+import { humanize, statusLabel } from "@/lib/format";
 import { PRIORITIES, STATUSES } from "@/lib/types";
 import { useMetrics } from "@/features/staff/api/get-metrics";
 import { useDateRange } from "@/features/staff/hooks/use-date-range";
@@ -10,6 +10,7 @@ import "@/features/staff/staff.css";
 import type { Metrics } from "@/features/staff/types";
 import { BarList, DayColumns, formatDay } from "./charts";
 import { DateRangePicker } from "./date-range";
+import { SlaAttainmentSection } from "./sla-attainment";
 
 function Figure({ label, value, detail }: { label: string; value: string; detail?: string }) {
   return (
@@ -41,7 +42,13 @@ function DashboardSkeleton() {
 }
 
 function MetricsView({ metrics }: { metrics: Metrics }) {
-  const backlog = metrics.backlog.by_status.open + metrics.backlog.by_status.in_progress;
+  const byStatus = metrics.backlog.by_status;
+  const backlog = byStatus.open + byStatus.in_progress + (byStatus.pending ?? 0);
+  const backlogDetail = [
+    `${byStatus.open} open`,
+    `${byStatus.in_progress} in progress`,
+    ...(byStatus.pending !== undefined ? [`${byStatus.pending} pending`] : []),
+  ].join(" · ");
   const done = metrics.status_counts.resolved + metrics.status_counts.closed;
   const first = metrics.first_response;
   const resolution = metrics.resolution;
@@ -74,7 +81,7 @@ function MetricsView({ metrics }: { metrics: Metrics }) {
           <Figure
             label="Open backlog"
             value={String(backlog)}
-            detail={`${metrics.backlog.by_status.open} open · ${metrics.backlog.by_status.in_progress} in progress`}
+            detail={backlogDetail}
           />
         </dl>
       </section>
@@ -95,7 +102,9 @@ function MetricsView({ metrics }: { metrics: Metrics }) {
           <h2 id="backlog-heading" className="section-heading">
             Open backlog by priority
           </h2>
-          <p className="muted section-note">All tickets open or in progress now.</p>
+          <p className="muted section-note">
+            All tickets open{byStatus.pending !== undefined ? ", in progress or pending" : " or in progress"} now.
+          </p>
           <BarList
             label="Open tickets by priority"
             items={[...PRIORITIES].reverse().map((priority) => ({
@@ -112,10 +121,14 @@ function MetricsView({ metrics }: { metrics: Metrics }) {
           <p className="muted section-note">What became of the {metrics.tickets_created} tickets created.</p>
           <BarList
             label="Tickets created in this period by status"
-            items={STATUSES.map((status) => ({ key: status, label: humanize(status), value: metrics.status_counts[status] }))}
+            items={STATUSES.filter((status) => status !== "pending" || metrics.status_counts.pending !== undefined).map(
+              (status) => ({ key: status, label: statusLabel(status), value: metrics.status_counts[status] ?? 0 }),
+            )}
           />
         </section>
       </div>
+
+      {metrics.sla ? <SlaAttainmentSection sla={metrics.sla} /> : null}
 
       <section aria-labelledby="agents-heading" className="dashboard-section card">
         <h2 id="agents-heading" className="section-heading">

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
-import { humanize } from "@/lib/format";
+import { humanize, statusLabel } from "@/lib/format";
 import { CATEGORIES, PRIORITIES, STATUSES } from "@/lib/types";
 import type { FilterKey } from "@/features/staff/hooks/use-queue-filters";
-import { UNSOLVED } from "@/features/staff/hooks/use-queue-filters";
+import { NOT_RESOLVED, UNSOLVED } from "@/features/staff/hooks/use-queue-filters";
 import type { Agent, QueueFilters as Filters } from "@/features/staff/types";
 
 const TYPING_DELAY_MS = 350;
@@ -116,7 +116,8 @@ export function QueueFilters({ filters, agents, onChange, onClear, active, searc
       {select("status", "Status", [
         { value: "", label: "Any status" },
         { value: UNSOLVED, label: "Unsolved (open or in progress)" },
-        ...choices(STATUSES),
+        { value: NOT_RESOLVED, label: "Open, in progress or pending" },
+        ...STATUSES.map((status) => ({ value: status, label: statusLabel(status) })),
       ])}
       {select("priority", "Priority", [
         { value: "", label: "Any priority" },
@@ -134,6 +135,14 @@ export function QueueFilters({ filters, agents, onChange, onClear, active, searc
         { value: "", label: "Escalated or not" },
         { value: "true", label: "Escalated" },
         { value: "false", label: "Not escalated" },
+      ])}
+      {select("sla", "SLA", [
+        { value: "", label: "Any SLA state" },
+        { value: "breached", label: "Breached" },
+        { value: "at_risk", label: "At risk" },
+        { value: "breached,at_risk", label: "Breached or at risk" },
+        { value: "ok", label: "On track" },
+        { value: "none", label: "No SLA" },
       ])}
       <div className="filter filter-tag">
         <label htmlFor="queue-tag" className="filter-label">

@@ -5,8 +5,9 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { TicketNumber } from "@/components/ui/ticket-number";
 import { humanize } from "@/lib/format";
 import type { TicketListItem } from "@/lib/types";
-import type { OrderField } from "@/features/staff/hooks/use-queue-filters";
+import { SLA_ORDERING, type OrderField } from "@/features/staff/hooks/use-queue-filters";
 import type { FromQueueState } from "@/features/staff/types";
+import { SlaCountdown } from "./sla-countdown";
 
 export interface QueueViewProps {
   tickets: TicketListItem[];
@@ -134,6 +135,7 @@ export function QueueTable(props: QueueViewProps) {
             <th scope="col">Customer</th>
             <th scope="col">Status</th>
             <SortHeader field="priority" label="Priority" ordering={ordering} onSort={onSort} />
+            <SortHeader field="sla" label="SLA" ordering={ordering} onSort={onSort} />
             <th scope="col">Assignee</th>
             <SortHeader field="created_at" label="Created" ordering={ordering} onSort={onSort} />
             <SortHeader field="updated_at" label="Updated" ordering={ordering} onSort={onSort} />
@@ -157,6 +159,9 @@ export function QueueTable(props: QueueViewProps) {
                 <td>
                   <PriorityBadge priority={ticket.priority} />
                 </td>
+                <td className="queue-sla">
+                  <SlaCountdown sla={ticket.sla} />
+                </td>
                 <td>
                   <Assignee ticket={ticket} />
                 </td>
@@ -175,7 +180,12 @@ export function QueueTable(props: QueueViewProps) {
   );
 }
 
-const SORT_LABELS: Record<OrderField, string> = { created_at: "Created", updated_at: "Updated", priority: "Priority" };
+const SORT_LABELS: Record<OrderField, string> = {
+  created_at: "Created",
+  updated_at: "Updated",
+  priority: "Priority",
+  sla: "SLA (soonest breach)",
+};
 
 /** The phone layout: one card per ticket, with the same selection and a sort picker. */
 export function QueueCards(props: QueueViewProps) {
@@ -204,9 +214,12 @@ export function QueueCards(props: QueueViewProps) {
               </option>
             ))}
           </select>
-          <button type="button" className="btn btn-sm" onClick={() => onSort(field)}>
-            {ordering.startsWith("-") ? "Descending" : "Ascending"}
-          </button>
+          {/* The SLA sort goes one way only: soonest breach first. */}
+          {ordering === SLA_ORDERING ? null : (
+            <button type="button" className="btn btn-sm" onClick={() => onSort(field)}>
+              {ordering.startsWith("-") ? "Descending" : "Ascending"}
+            </button>
+          )}
         </div>
       </div>
       <ul className="queue-cards" aria-label="Tickets" aria-busy={busy || undefined}>
@@ -220,6 +233,11 @@ export function QueueCards(props: QueueViewProps) {
                 <div className="ticket-meta">
                   <StatusBadge status={ticket.status} />
                   <PriorityBadge priority={ticket.priority} />
+                  {ticket.sla !== undefined ? (
+                    <span className="meta-text queue-card-sla">
+                      SLA <SlaCountdown sla={ticket.sla} />
+                    </span>
+                  ) : null}
                   <span className="meta-text">{humanize(ticket.category)}</span>
                   <span className="meta-text">{ticket.customer.name}</span>
                   <span className="meta-text">

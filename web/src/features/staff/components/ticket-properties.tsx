@@ -3,7 +3,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/api-client";
-import { humanize } from "@/lib/format";
+import { humanize, statusLabel } from "@/lib/format";
 import {
   CATEGORIES,
   PRIORITIES,
@@ -129,12 +129,12 @@ export function TicketProperties({ ticket, viewer }: { ticket: TicketDetail; vie
           value={status}
           onChange={(event) => {
             const value = event.target.value as TicketStatus;
-            change({ status: value }, `Status set to ${humanize(value).toLowerCase()}.`);
+            change({ status: value }, `Status set to ${statusLabel(value).toLowerCase()}.`);
           }}
         >
           {STATUSES.map((option) => (
             <option key={option} value={option}>
-              {humanize(option)}
+              {statusLabel(option)}
             </option>
           ))}
         </SelectField>

@@ -9,18 +9,23 @@ export const FILTER_KEYS = [
   "category",
   "assigned_agent",
   "escalated",
+  "sla",
   "tag",
   "customer",
   "search",
 ] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
-export const ORDERINGS = ["created_at", "updated_at", "priority"] as const;
+export const ORDERINGS = ["created_at", "updated_at", "priority", "sla"] as const;
 export type OrderField = (typeof ORDERINGS)[number];
 export const DEFAULT_ORDERING = "-created_at";
+/** Soonest breach first; the server sorts by SLA one way only, so it has no `-sla`. */
+export const SLA_ORDERING = "sla";
 
 /** Unsolved = still needs work; quick views look at unsolved tickets. */
 export const UNSOLVED = "open,in_progress";
+/** Not yet resolved, waiting on the customer included: a breach there is still a breach. */
+export const NOT_RESOLVED = "open,in_progress,pending";
 
 export interface QuickView {
   id: string;
@@ -34,6 +39,9 @@ export const QUICK_VIEWS: QuickView[] = [
   { id: "mine", label: "Mine", filters: { assigned_agent: "me", status: UNSOLVED } },
   { id: "escalated", label: "Escalated", filters: { escalated: "true", status: UNSOLVED } },
   { id: "urgent", label: "Urgent", filters: { priority: "urgent", status: UNSOLVED } },
+  { id: "pending", label: "Pending", filters: { status: "pending" } },
+  { id: "at-risk", label: "At risk", filters: { sla: "at_risk", status: UNSOLVED } },
+  { id: "breached", label: "Breached", filters: { sla: "breached", status: NOT_RESOLVED } },
 ];
 
 function pageSizeFrom(raw: string | null): number {
@@ -43,7 +51,15 @@ function pageSizeFrom(raw: string | null): number {
 
 function orderingFrom(raw: string | null): string {
   const field = raw?.replace(/^-/, "");
+  if (raw === `-${SLA_ORDERING}`) return DEFAULT_ORDERING;
   return raw && (ORDERINGS as readonly string[]).includes(field ?? "") ? raw : DEFAULT_ORDERING;
+}
+
+function nextOrdering(current: string, field: OrderField): string {
+  // The SLA sort goes one way: a second click turns it off again.
+  if (field === SLA_ORDERING) return current === SLA_ORDERING ? DEFAULT_ORDERING : SLA_ORDERING;
+  // Newest, most recently updated or most severe first; a second click reverses it.
+  return current === `-${field}` ? field : `-${field}`;
 }
 
 /** The URL query for a quick view, keeping the chosen sort order and page size. */
@@ -124,9 +140,7 @@ export function useQueueFilters() {
   const sortBy = useCallback(
     (field: OrderField) =>
       update((next) => {
-        const current = orderingFrom(next.get("ordering"));
-        // Newest, most recently updated or most severe first; a second click reverses it.
-        const ordering = current === `-${field}` ? field : `-${field}`;
+        const ordering = nextOrdering(orderingFrom(next.get("ordering")), field);
         if (ordering === DEFAULT_ORDERING) next.delete("ordering");
         else next.set("ordering", ordering);
         next.delete("page");

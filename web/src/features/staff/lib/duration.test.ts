@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatRate } from "./duration";
+import { formatDuration, formatPercentage, formatRate, formatShortDuration } from "./duration";
 
 describe("durations and rates", () => {
   it.each([
@@ -20,5 +20,23 @@ describe("durations and rates", () => {
     expect(formatRate(0.8333)).toBe("83%");
     expect(formatRate(1)).toBe("100%");
     expect(formatRate(null)).toBe("—");
+  });
+
+  it.each([
+    [0, "<1m"],
+    [59_000, "<1m"],
+    [20 * 60_000 + 59_000, "20m"],
+    [-20 * 60_000, "20m"],
+    [80 * 60_000, "1h 20m"],
+    [2 * 3600_000, "2h"],
+    [(2 * 24 + 4) * 3600_000 + 59 * 60_000, "2d 4h"],
+  ])("formats a countdown of %s ms compactly as %s", (milliseconds, expected) => {
+    expect(formatShortDuration(milliseconds)).toBe(expected);
+  });
+
+  it("formats the server's percentages with at most one decimal", () => {
+    expect(formatPercentage(93.0)).toBe("93%");
+    expect(formatPercentage(92.3)).toBe("92.3%");
+    expect(formatPercentage(null)).toBe("—");
   });
 });

@@ -37,3 +37,28 @@ describe("history sentences", () => {
     expect(historySentence(event(fields))).toBe(sentence);
   });
 });
+
+describe("service-level history sentences", () => {
+  // A local morning, so due times read as the time of day.
+  const now = new Date(2026, 11, 7, 12, 0).getTime();
+  const local = (hours: number, minutes: number, day = 7) => new Date(2026, 11, day, hours, minutes).toISOString();
+  const urgent = { id: "p-1", name: "Urgent billing" };
+  const standard = { id: "p-2", name: "Standard" };
+
+  it.each([
+    [{ kind: "sla_policy", actor: null, old_value: null, new_value: urgent }, "SLA policy Urgent billing applied"],
+    [{ kind: "sla_policy", old_value: standard, new_value: urgent, note: "Priority changed" }, "SLA policy changed from Standard to Urgent billing"],
+    [{ kind: "sla_policy", old_value: urgent, new_value: null }, "SLA policy Urgent billing no longer applies"],
+    [
+      { kind: "sla_met", actor: null, new_value: { target: "first_response", due_at: local(10, 30), met_at: local(10, 12) } },
+      "First response met (due 10:30)",
+    ],
+    [{ kind: "sla_missed", actor: null, new_value: { target: "resolution", due_at: local(17, 0, 6) } }, "Resolution missed (due Dec 6, 17:00)"],
+    [
+      { kind: "sla_missed", actor: null, new_value: { target: "next_response", due_at: local(9, 0), met_at: local(9, 40) } },
+      "Next response missed (due 09:00, met 09:40)",
+    ],
+  ])("%o", (fields, sentence) => {
+    expect(historySentence(event(fields), now)).toBe(sentence);
+  });
+});

@@ -1,6 +1,7 @@
 /** A ticket history entry as a sentence: "Alice Agent changed priority from medium to high". */
-import { humanize } from "@/lib/format";
-import type { TicketEvent } from "@/features/staff/types";
+import { formatClock, humanize } from "@/lib/format";
+import { SLA_TARGET_LABELS } from "@/features/staff/lib/sla";
+import type { SlaPolicyRef, TicketEvent } from "@/features/staff/types";
 
 const lower = (value: string | null | undefined) => (value ? humanize(value).toLowerCase() : "none");
 const quoted = (value: string | null | undefined) => `“${value ?? ""}”`;
@@ -19,8 +20,20 @@ function tagChanges(before: string[], after: string[]): string {
   return parts.length ? parts.join(" and ") : "changed the tags";
 }
 
-/** The actor's name (or "Someone" for a deleted account) and what they did. */
-export function historySentence(event: TicketEvent): string {
+function policyChange(before: SlaPolicyRef | null, after: SlaPolicyRef | null): string {
+  if (after && before) return `SLA policy changed from ${before.name} to ${after.name}`;
+  if (after) return `SLA policy ${after.name} applied`;
+  if (before) return `SLA policy ${before.name} no longer applies`;
+  return "SLA policy changed";
+}
+
+const targetLabel = (target: string) => SLA_TARGET_LABELS[target as keyof typeof SLA_TARGET_LABELS] ?? humanize(target);
+
+/**
+ * The actor's name (or "Someone" for a deleted account) and what they did. Service-level
+ * entries are the system's doing and name no one: "First response met (due 10:30)".
+ */
+export function historySentence(event: TicketEvent, now: number = Date.now()): string {
   const who = event.actor?.name ?? "Someone";
   switch (event.kind) {
     case "created":
@@ -48,6 +61,19 @@ export function historySentence(event: TicketEvent): string {
     }
     case "tags_changed":
       return `${who} ${tagChanges(event.old_value ?? [], event.new_value ?? [])}`;
+    case "sla_policy":
+      return policyChange(event.old_value, event.new_value);
+    case "sla_met": {
+      const value = event.new_value;
+      if (!value) return "SLA target met";
+      return `${targetLabel(value.target)} met (due ${formatClock(value.due_at, now)})`;
+    }
+    case "sla_missed": {
+      const value = event.new_value;
+      if (!value) return "SLA target missed";
+      const late = value.met_at ? `, met ${formatClock(value.met_at, now)}` : "";
+      return `${targetLabel(value.target)} missed (due ${formatClock(value.due_at, now)}${late})`;
+    }
     default:
       return `${who} changed the ticket`;
   }

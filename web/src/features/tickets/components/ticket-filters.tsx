@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { humanize } from "@/lib/format";
+import { humanize, statusLabel, type StatusAudience } from "@/lib/format";
 import { CATEGORIES, PRIORITIES, STATUSES } from "@/lib/types";
 import type { TicketFilters as Filters } from "@/features/tickets/api/get-tickets";
 
@@ -11,9 +11,11 @@ export interface TicketFiltersProps {
   onChange: (key: "status" | "priority" | "category" | "search", value: string) => void;
   onClear: () => void;
   active: boolean;
+  /** Customers read `pending` as "Waiting for your reply". */
+  audience?: StatusAudience;
 }
 
-export function TicketFilters({ filters, onChange, onClear, active }: TicketFiltersProps) {
+export function TicketFilters({ filters, onChange, onClear, active, audience = "customer" }: TicketFiltersProps) {
   const [search, setSearch] = useState(filters.search ?? "");
   const applied = useRef(filters.search ?? "");
 
@@ -36,7 +38,13 @@ export function TicketFilters({ filters, onChange, onClear, active }: TicketFilt
     return () => clearTimeout(timer);
   }, [search, onChange]);
 
-  const select = (key: "status" | "priority" | "category", label: string, options: string[], anyLabel: string) => (
+  const select = (
+    key: "status" | "priority" | "category",
+    label: string,
+    options: string[],
+    anyLabel: string,
+    optionLabel: (value: string) => string = humanize,
+  ) => (
     <div className="filter">
       <label htmlFor={`filter-${key}`} className="filter-label">
         {label}
@@ -50,7 +58,7 @@ export function TicketFilters({ filters, onChange, onClear, active }: TicketFilt
         <option value="">{anyLabel}</option>
         {options.map((option) => (
           <option key={option} value={option}>
-            {humanize(option)}
+            {optionLabel(option)}
           </option>
         ))}
       </select>
@@ -86,7 +94,7 @@ export function TicketFilters({ filters, onChange, onClear, active }: TicketFilt
           Words from the title or messages, or a ticket number such as #1042.
         </span>
       </div>
-      {select("status", "Status", STATUSES, "Any status")}
+      {select("status", "Status", STATUSES, "Any status", (status) => statusLabel(status, audience))}
       {select("priority", "Priority", PRIORITIES, "Any priority")}
       {select("category", "Category", CATEGORIES, "Any category")}
       {active ? (

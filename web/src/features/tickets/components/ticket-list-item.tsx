@@ -28,7 +28,8 @@ export function TicketListItem({ ticket, showCustomer }: { ticket: Ticket; showC
         {ticket.last_message_snippet ? ticket.last_message_snippet : <em>No messages yet</em>}
       </p>
       <div className="ticket-meta">
-        <StatusBadge status={ticket.status} />
+        {/* The list names the customer only for staff; everyone else reads it as its customer. */}
+        <StatusBadge status={ticket.status} audience={showCustomer ? "staff" : "customer"} />
         <PriorityBadge priority={ticket.priority} />
         <span className="meta-text">{humanize(ticket.category)}</span>
         {showCustomer ? <span className="meta-text">{ticket.customer.name}</span> : null}

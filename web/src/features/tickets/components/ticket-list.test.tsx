@@ -44,6 +44,24 @@ describe("ticket list", () => {
     expect(items[1]).toHaveTextContent(/Updated 10 minutes ago/);
   });
 
+  it("shows a pending ticket to its customer as waiting for their reply, and filters by it", async () => {
+    const user = userEvent.setup();
+    signInAs();
+    fakeApi.on("GET", LIST, aPage([aTicketListItem({ title: "Charged twice", status: "pending" })]));
+
+    renderApp("/tickets");
+
+    const list = await screen.findByRole("list", { name: "Tickets" });
+    const [item] = within(list).getAllByRole("listitem");
+    expect(item).toHaveTextContent("Status: Waiting for your reply");
+    expect(item).not.toHaveTextContent("Pending");
+    expect(within(item!).getByText("Waiting for your reply")).toHaveClass("badge-status-pending");
+
+    await user.selectOptions(screen.getByLabelText("Status"), "Waiting for your reply");
+    await waitFor(() => expect(lastListQuery()).toMatchObject({ status: "pending" }));
+    expect(screen.queryByRole("option", { name: "Pending" })).not.toBeInTheDocument();
+  });
+
   it("names each ticket by its #number next to its title", async () => {
     signInAs();
     fakeApi.on("GET", LIST, aPage([aTicketListItem({ number: 1042, title: "Charged twice" }), aTicketListItem({ number: 7 })]));

@@ -103,7 +103,13 @@ export function TicketList({ showCustomer, emptyAction }: { showCustomer: boolea
       <h2 id="ticket-list-heading" className="visually-hidden">
         Ticket list
       </h2>
-      <TicketFilters filters={filters} onChange={setFilter} onClear={clear} active={active} />
+      <TicketFilters
+        filters={filters}
+        onChange={setFilter}
+        onClear={clear}
+        active={active}
+        audience={showCustomer ? "staff" : "customer"}
+      />
       {body}
     </section>
   );
