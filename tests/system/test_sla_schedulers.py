@@ -47,6 +47,7 @@ def test_two_schedulers_at_once_send_each_alert_once() -> None:
     sent = [int(output.rsplit("Sent ", 1)[1].split()[0]) for output in outputs]
     leftover = sla_services.sla_check()  # whatever a busy scheduler left for its next run
 
+    print(f"\nschedulers sent {sent}, the run after them {leftover}")
     assert sum(sent) + leftover == TICKETS, (sent, leftover)  # one breach alert per ticket, no more
     for ticket in tickets:
         assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.SLA_MISSED).count() == 1

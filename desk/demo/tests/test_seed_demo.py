@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from desk.accounts.models import User
-from desk.support.models import Attachment, Message, Ticket, TicketEvent
+from desk.sla.models import BusinessCalendar, SlaPolicy
+from desk.support.models import Attachment, EventKind, Message, Ticket, TicketEvent
 from desk.workspace.models import CannedResponse
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,13 @@ def test_seed_demo_is_idempotent_and_varied():
     assert Ticket.objects.count() == 13
     mailed = Ticket.objects.get(source="email")
     assert mailed.messages.get().via == "email" and not mailed.customer.has_usable_password()
-    assert set(Ticket.objects.values_list("status", flat=True)) == {"open", "in_progress", "resolved", "closed"}
+    assert set(Ticket.objects.values_list("status", flat=True)) == {
+        "open",
+        "in_progress",
+        "pending",
+        "resolved",
+        "closed",
+    }
     assert Message.objects.filter(is_internal=True).exists()
     assert Ticket.objects.filter(escalated=True).exists()
     assert CannedResponse.objects.filter(shared=True).count() >= 3
@@ -103,3 +110,18 @@ def test_make_run_on_another_port_links_emails_to_that_port():
         timeout=60,
     ).stdout
     assert "SITE_URL=https://desk.example.com" in explicit
+
+
+@pytest.mark.django_db
+def test_the_demo_has_service_levels_on_its_tickets() -> None:
+    call_command("seed_demo", stdout=io.StringIO())
+    assert list(SlaPolicy.objects.values_list("name", flat=True)) == ["Urgent", "Billing", "Standard"]
+    office = BusinessCalendar.objects.get(name="Kathmandu office")
+    assert office.time_zone == "Asia/Kathmandu" and office.holidays  # Nepal's public holidays
+    assert not Ticket.objects.filter(sla_tracked=False).exists()  # "Standard" takes every ticket
+    assert Ticket.objects.filter(sla_next_breach_at__isnull=False).exists()
+    assert Ticket.objects.get(status="pending").sla_next_breach_at is None  # waiting: clocks stopped
+    # The history reads as the demo's timeline, one policy entry per ticket at its creation.
+    for ticket in Ticket.objects.all():
+        [entry] = TicketEvent.objects.filter(ticket=ticket, kind=EventKind.SLA_POLICY)
+        assert abs(entry.created_at - ticket.created_at).total_seconds() < 1

@@ -224,6 +224,7 @@ def test_a_policy_that_stops_matching_leaves_the_ticket_without_sla(
 ):
     policy = make_policy(targets={"first_response": 60})
     ticket = open_ticket()
+    clock.advance(minutes=1)
     with django_capture_on_commit_callbacks(execute=True):
         services.policy_update(actor=admin_user, policy=policy, values={"conditions": {"priority": ["urgent"]}})
     assert selectors.sla_block_for(ticket) is None
