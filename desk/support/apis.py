@@ -20,8 +20,6 @@ from desk.core.pagination import page_body, page_request
 from desk.core.ratelimit import SCOPE_DEFAULT, SCOPE_TICKET_CREATE
 from desk.core.schema import error_responses
 from desk.core.uploads import upload_was_too_large
-from desk.sla import selectors as sla_selectors
-from desk.sla.schema import SlaOutput
 from desk.support import permissions, presenters, selectors, services
 from desk.support.filetypes import IMAGE_TYPES
 from desk.support.models import (
@@ -37,6 +35,7 @@ from desk.support.models import (
     Status,
     Ticket,
 )
+from desk.support.staff_view import add_staff_fields, schema_fields
 
 # --- output ---------------------------------------------------------------------------------
 
@@ -146,16 +145,19 @@ class TicketOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-SLA_HELP = "Staff only (absent for customers): the ticket's service level, or null when no policy applies."
+class WithStaffFields(serializers.Serializer):
+    """Adds the fields other domains show staff (`desk.support.staff_view`: the service level)."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {**super().get_fields(), **schema_fields()}
 
 
-class TicketListOutput(TicketOutput):
+class TicketListOutput(WithStaffFields, TicketOutput):
     last_message_snippet = serializers.CharField(allow_null=True)
     unread_count = serializers.IntegerField()
-    sla = SlaOutput(allow_null=True, required=False, help_text=SLA_HELP)
 
     class Meta(TicketOutput.Meta):
-        fields = [*TICKET_FIELDS, "last_message_snippet", "unread_count", "sla"]
+        fields = [*TICKET_FIELDS, "last_message_snippet", "unread_count"]
         read_only_fields = fields
 
 
@@ -176,12 +178,11 @@ class TicketPageOutput(serializers.Serializer):
     results = TicketListOutput(many=True)
 
 
-class TicketDetailOutput(TicketOutput):
+class TicketDetailOutput(WithStaffFields, TicketOutput):
     messages = MessageOutput(many=True, source="visible_messages")
-    sla = SlaOutput(allow_null=True, required=False, help_text=SLA_HELP)
 
     class Meta(TicketOutput.Meta):
-        fields = [*TICKET_FIELDS, "messages", "sla"]
+        fields = [*TICKET_FIELDS, "messages"]
         read_only_fields = fields
 
 
@@ -303,17 +304,15 @@ def _detail(request: Request, ticket: Ticket | Any) -> dict[str, Any]:
     messages = list(selectors.ticket_messages_for(user=request.user, ticket=ticket))
     staff = permissions.sees_internal_notes(request.user)
     data = presenters.ticket_detail_data(ticket, messages, for_staff=staff)
-    if staff:  # customers never see service levels
-        data["sla"] = sla_selectors.sla_block_for(ticket)
+    if staff:  # what other domains show staff (the service level); customers never get it
+        add_staff_fields([data], [ticket.pk])
     return data
 
 
 def _list_items(request: Request, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     items = [presenters.ticket_list_item(row) for row in rows]
-    if permissions.sees_internal_notes(request.user):  # customers never see service levels
-        blocks = sla_selectors.sla_blocks_for([row["id"] for row in rows])
-        for item, row in zip(items, rows, strict=True):
-            item["sla"] = blocks[row["id"]]
+    if permissions.sees_internal_notes(request.user):  # customers never get the staff fields
+        add_staff_fields(items, [row["id"] for row in rows])
     return items
 
 
