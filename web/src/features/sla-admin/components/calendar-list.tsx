@@ -2,8 +2,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Skeleton } from "@/components/ui/skeleton";
-import { EmptyState, ErrorState } from "@/components/ui/states";
+import { EmptyState } from "@/components/ui/states";
 import { errorMessage, isApiError } from "@/lib/api-client";
 import { useCalendars } from "@/features/sla-admin/api/get-calendars";
 import { useDeleteCalendar } from "@/features/sla-admin/api/delete-calendar";
@@ -11,6 +10,7 @@ import { weekSummary } from "@/features/sla-admin/lib/week";
 import type { BusinessCalendar } from "@/features/sla-admin/types";
 import { CalendarForm } from "./calendar-form";
 import { ConfirmDelete } from "./confirm-delete";
+import { ListState } from "./list-state";
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -46,22 +46,8 @@ export function CalendarList({ canEdit }: { canEdit: boolean }) {
   };
 
   let body;
-  if (calendars.isPending) {
-    body = (
-      <div className="sla-loading" role="status" aria-label="Loading calendars">
-        <Skeleton height="3.5rem" />
-        <Skeleton height="3.5rem" />
-      </div>
-    );
-  } else if (calendars.isError) {
-    body = (
-      <ErrorState
-        title="The calendars could not be loaded."
-        message={errorMessage(calendars.error)}
-        onRetry={() => void calendars.refetch()}
-        retrying={calendars.isFetching}
-      />
-    );
+  if (calendars.isPending || calendars.isError) {
+    body = <ListState query={calendars} what="calendars" />;
   } else if (calendars.data.length === 0) {
     body = <EmptyState title="No calendars yet." />;
   } else {

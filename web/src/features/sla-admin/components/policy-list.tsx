@@ -2,8 +2,7 @@ import { useEffect, useRef, useState, type DragEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Skeleton } from "@/components/ui/skeleton";
-import { EmptyState, ErrorState } from "@/components/ui/states";
+import { EmptyState } from "@/components/ui/states";
 import { errorMessage } from "@/lib/api-client";
 import { useCalendars } from "@/features/sla-admin/api/get-calendars";
 import { useSlaPolicies } from "@/features/sla-admin/api/get-sla-policies";
@@ -12,6 +11,7 @@ import { useMoveSlaPolicy } from "@/features/sla-admin/api/move-sla-policy";
 import { conditionsSummary, targetsSummary } from "@/features/sla-admin/lib/policy-labels";
 import type { SlaPolicy } from "@/features/sla-admin/types";
 import { ConfirmDelete } from "./confirm-delete";
+import { ListState } from "./list-state";
 import { PolicyForm } from "./policy-form";
 
 type Editing = { policy?: SlaPolicy } | null;
@@ -100,22 +100,8 @@ export function PolicyList({ canEdit }: { canEdit: boolean }) {
   };
 
   let body;
-  if (policies.isPending) {
-    body = (
-      <div className="sla-loading" role="status" aria-label="Loading policies">
-        <Skeleton height="3.5rem" />
-        <Skeleton height="3.5rem" />
-      </div>
-    );
-  } else if (policies.isError) {
-    body = (
-      <ErrorState
-        title="The policies could not be loaded."
-        message={errorMessage(policies.error)}
-        onRetry={() => void policies.refetch()}
-        retrying={policies.isFetching}
-      />
-    );
+  if (policies.isPending || policies.isError) {
+    body = <ListState query={policies} what="policies" />;
   } else if (policies.data.length === 0) {
     body = <EmptyState title="No policies yet.">Without a policy, tickets have no service-level targets.</EmptyState>;
   } else {
