@@ -88,6 +88,13 @@ def test_an_admin_sets_a_policy_and_an_agent_works_by_it(new_page: Any) -> None:
     expect(queue.get_by_role("link", name="Change my email")).to_have_count(0)
     screenshot(staff, "staff-queue-sla")
 
+    # The dashboard lists it among the tickets at risk now.
+    staff.get_by_role("navigation", name="Staff workspace").get_by_role("link", name="Dashboard").click()
+    attainment = staff.get_by_role("region", name="SLA attainment")
+    expect(attainment.get_by_role("link", name="Refund still missing")).to_be_visible()
+    check_accessibility(staff, "dashboard with SLA attainment")
+    staff.go_back()
+
     # The ticket: each target with its due time; pending stops the clocks.
     queue.get_by_role("link", name="Refund still missing").click()
     panel = staff.get_by_role("region", name="SLA")

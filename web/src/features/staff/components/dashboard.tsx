@@ -128,8 +128,6 @@ function MetricsView({ metrics }: { metrics: Metrics }) {
         </section>
       </div>
 
-      {metrics.sla ? <SlaAttainmentSection sla={metrics.sla} /> : null}
-
       <section aria-labelledby="agents-heading" className="dashboard-section card">
         <h2 id="agents-heading" className="section-heading">
           Agents
@@ -168,6 +166,7 @@ function MetricsView({ metrics }: { metrics: Metrics }) {
           </div>
         )}
       </section>
+      {metrics.sla ? <SlaAttainmentSection sla={metrics.sla} /> : null}
     </>
   );
 }

@@ -259,7 +259,7 @@ describe("queue: SLA on a phone", () => {
     expect(card("Past due")).toHaveTextContent("SLA 20m overdue");
     expect(card("Waiting on the customer")).toHaveTextContent("SLA Paused");
 
-    await user.selectOptions(screen.getByLabelText("Sort by"), "SLA (soonest breach)");
+    await user.selectOptions(screen.getByLabelText("Sort by"), "SLA due");
     await waitFor(() => expect(lastListQuery()).toMatchObject({ ordering: "sla" }));
     expect(new URLSearchParams(router.state.location.search).get("ordering")).toBe("sla");
     // One way only: no direction to flip.

@@ -184,7 +184,7 @@ const SORT_LABELS: Record<OrderField, string> = {
   created_at: "Created",
   updated_at: "Updated",
   priority: "Priority",
-  sla: "SLA (soonest breach)",
+  sla: "SLA due",
 };
 
 /** The phone layout: one card per ticket, with the same selection and a sort picker. */
