@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -231,7 +232,7 @@ def _policy_values(values: Mapping[str, Any], *, instance: SlaPolicy | None) -> 
         else:
             try:
                 calendar = BusinessCalendar.objects.filter(pk=calendar_id).first()
-            except (ValueError, TypeError, Exception):  # noqa: BLE001 - a malformed id is just not a calendar
+            except (ValueError, TypeError, DjangoValidationError):  # a malformed id is just not a calendar
                 calendar = None
             if calendar is None:
                 errors["calendar"] = ["No calendar has this id."]
@@ -579,7 +580,10 @@ def _alert_ticket(ticket_id: Any, *, now: datetime) -> int:
         if ticket is None:
             return 0  # another scheduler holds it, or it is gone
         state = TicketSla.objects.select_related("policy__calendar").filter(ticket=ticket).first()
-        if state is None or state.policy is None or state.next_alert_at is None or state.next_alert_at > now:
+        if state is None or state.next_alert_at is None or state.next_alert_at > now:
+            return 0
+        if state.policy is None:  # its policy was deleted: no more alerts (re-evaluation may give it another)
+            TicketSla.objects.filter(pk=ticket.pk).update(next_alert_at=None, version=F("version") + 1)
             return 0
         current = clocks.load(state.clocks)
         alerts: list[tuple[str, clocks.Clock]] = []

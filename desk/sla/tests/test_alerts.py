@@ -168,3 +168,14 @@ def test_a_crash_mid_run_loses_nothing_and_repeats_nothing(clock, make_policy, o
     assert per_ticket == {"First": recipients, "Second": recipients, "Third": recipients}
     for ticket in (first, second, third):
         assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.SLA_MISSED).count() == 1
+
+
+def test_a_ticket_whose_policy_was_deleted_leaves_the_job(clock, make_policy, open_ticket, agent, admin_user):
+    policy = make_policy(targets={"first_response": 10, "resolution": 600})
+    ticket = open_ticket()
+    clock.advance(minutes=11)  # the first response is missed before the job runs; then resolved
+    support_services.ticket_update(ticket=fresh(ticket), actor=agent, changes={"status": "resolved"})
+    assert TicketSla.objects.get(ticket=ticket).next_alert_at is not None
+    services.policy_delete(actor=admin_user, policy=policy)  # a resolved ticket is not re-evaluated
+    assert services.sla_check() == 0
+    assert TicketSla.objects.get(ticket=ticket).next_alert_at is None  # not picked up again every minute
