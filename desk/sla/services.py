@@ -605,10 +605,12 @@ def _alert_ticket(ticket_id: Any, *, now: datetime) -> int:
             raise _Claimed()
         state.clocks, state.next_alert_at, state.version = clocks.dump(current), keys.next_alert_at, state.version + 1
         _set_keys(ticket, keys)
-        for level, clock in alerts:
-            publish(SlaAlert(ticket=ticket, actor=None, target=clock.name, level=level, due_at=clock.due_at))
         if alerts:
             publish(SlaChanged(ticket=ticket, state=state, now=now))
+        if ticket.status in clocks.DONE_STATUSES:
+            return 0  # missed while it was open and recorded so; nobody is alerted about a finished ticket
+        for level, clock in alerts:
+            publish(SlaAlert(ticket=ticket, actor=None, target=clock.name, level=level, due_at=clock.due_at))
         breaches = [clock for level, clock in alerts if level == SlaAlert.BREACH]
         if breaches and state.policy.escalate_on_breach:
             reason = f"SLA breach: {TARGET_LABELS[breaches[0].name].lower()}"

@@ -179,3 +179,16 @@ def test_a_ticket_whose_policy_was_deleted_leaves_the_job(clock, make_policy, op
     services.policy_delete(actor=admin_user, policy=policy)  # a resolved ticket is not re-evaluated
     assert services.sla_check() == 0
     assert TicketSla.objects.get(ticket=ticket).next_alert_at is None  # not picked up again every minute
+
+
+def test_a_target_missed_before_resolving_is_recorded_but_alerts_nobody(clock, make_policy, open_ticket, agent):
+    make_policy(targets={"first_response": 10}, escalate_on_breach=True)
+    ticket = open_ticket()
+    clock.advance(minutes=11)
+    support_services.ticket_update(ticket=fresh(ticket), actor=agent, changes={"status": "resolved"})
+    services.sla_check()
+    assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.SLA_MISSED).count() == 1
+    assert SlaOutcome.objects.get(ticket=ticket).met is False
+    assert not Notification.objects.filter(kind__in=[Kind.SLA_WARNING, Kind.SLA_BREACHED]).exists()
+    assert fresh(ticket).escalated is False
+    assert TicketSla.objects.get(ticket=ticket).next_alert_at is None
