@@ -40,23 +40,32 @@ def sla_data(state: TicketSla | None, *, now: datetime) -> dict[str, Any] | None
     """A ticket's `sla` block, or None when no policy applies (its policy loaded)."""
     if state is None or state.policy is None:
         return None
-    ticket_clocks = clocks.load(state.clocks)
+    return sla_block(
+        policy_id=state.policy.pk, policy_name=state.policy.name, clocks_data=state.clocks, paused=state.paused, now=now
+    )
+
+
+def sla_block(
+    *, policy_id: Any, policy_name: str, clocks_data: dict[str, Any], paused: bool, now: datetime
+) -> dict[str, Any]:
+    """The `sla` block from a ticket's stored clocks (as a row of `selectors.sla_blocks_for` reads them)."""
+    ticket_clocks = clocks.load(clocks_data)
     targets = [
-        target_data(clock, paused=state.paused, now=now)
+        target_data(clock, paused=paused, now=now)
         for name in clocks.TARGETS
         if (clock := ticket_clocks.get(name)) is not None and clock.minutes is not None
     ]
     due = {target["name"]: target["due_at"] for target in targets}
-    keys = clocks.queue_keys(ticket_clocks, paused=state.paused, now=now)
+    keys = clocks.queue_keys(ticket_clocks, paused=paused, now=now)
     return {
-        "policy": {"id": str(state.policy.pk), "name": state.policy.name},
+        "policy": {"id": str(policy_id), "name": policy_name},
         "first_response_due_at": due.get("first_response"),
         "next_response_due_at": due.get("next_response"),
         "resolution_due_at": due.get("resolution"),
         "next_breach_at": iso(keys.next_breach_at),
         "at_risk_at": iso(keys.at_risk_at),
         "breached": [target["name"] for target in targets if target["state"] == "breached"],
-        "paused": state.paused,
+        "paused": paused,
         "targets": targets,
     }
 

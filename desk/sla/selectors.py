@@ -61,8 +61,15 @@ def sla_blocks_for(ticket_ids: Iterable[Any], *, now: datetime | None = None) ->
     blocks: dict[Any, dict[str, Any] | None] = dict.fromkeys(ids)
     if not ids:
         return blocks
-    for state in TicketSla.objects.filter(ticket_id__in=ids).select_related("policy"):
-        blocks[state.ticket_id] = presenters.sla_data(state, now=now)
+    rows = (
+        TicketSla.objects.filter(ticket_id__in=ids, policy__isnull=False)
+        .values_list("ticket_id", "policy_id", "policy__name", "clocks", "paused")
+        .order_by()
+    )
+    for ticket_id, policy_id, policy_name, clocks_data, paused in rows:
+        blocks[ticket_id] = presenters.sla_block(
+            policy_id=policy_id, policy_name=policy_name, clocks_data=clocks_data, paused=paused, now=now
+        )
     return blocks
 
 
