@@ -14,10 +14,15 @@ Differences from the real endpoints, on purpose (they are what a limit may skip)
 - `search` is PostgreSQL full-text search over the same search documents as the endpoint
   (`support_ticketsearch`): the 1,000 newest matches, ranked by ts_rank (or in the order asked
   for), in one statement.
+- the staff's `sla` block is read in the same statement (`sla_ticketsla` and its policy, joined
+  for the page's rows) and shaped by the product's own pure presenter (`desk.sla.presenters.
+  sla_block`, from the row's columns): the SLA arithmetic is part of the answer, not of the
+  framework.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from typing import Any
@@ -28,21 +33,36 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
+from desk.sla.presenters import sla_block
 from desk.support.filetypes import IMAGE_TYPES
 from desk.support.models import Category, Priority, Status
 
 COUNT_EXACT_UP_TO = 10_000
 SEARCH_CANDIDATES = 1_000
 SNIPPET_LENGTH = 100
+# `{updated}` is what "updated" means to the viewer: staff see the last activity of any kind.
 ORDERINGS = {
     "created_at": "t.created_at ASC, t.id ASC",
     "-created_at": "t.created_at DESC, t.id DESC",
-    "updated_at": "t.updated_at ASC, t.id ASC",
-    "-updated_at": "t.updated_at DESC, t.id DESC",
+    "updated_at": "t.{updated} ASC, t.id ASC",
+    "-updated_at": "t.{updated} DESC, t.id DESC",
     "priority": "t.priority_rank ASC, t.created_at DESC, t.id DESC",
     "-priority": "t.priority_rank DESC, t.created_at DESC, t.id DESC",
+    # Soonest breach first, tickets without a due time last: the index `ticket_sla_idx` (staff only).
+    "sla": "t.sla_next_breach_at ASC NULLS LAST, t.created_at ASC, t.id ASC",
 }
+STAFF_ONLY_ORDERINGS = {"sla"}
 CHOICES = {"status": Status.values, "priority": Priority.values, "category": Category.values}
+# `?sla=`: as `desk.support.selectors._sla_filter` (a missed target, or due and not met; less than a
+# quarter of the time left; neither; no policy). %(now)s is the request's time.
+_OVERDUE = "(t.sla_breached OR coalesce(t.sla_next_breach_at <= %(now)s, false))"
+_RISKY = "coalesce(t.sla_at_risk_at <= %(now)s, false)"
+SLA_STATES = {
+    "breached": f"(t.sla_tracked AND {_OVERDUE})",
+    "at_risk": f"(t.sla_tracked AND NOT {_OVERDUE} AND {_RISKY})",
+    "ok": f"(t.sla_tracked AND NOT {_OVERDUE} AND NOT {_RISKY})",
+    "none": "(NOT t.sla_tracked)",
+}
 
 _staff_cache: dict[str, bool] = {}
 
@@ -97,7 +117,15 @@ def _json(data: Any, status: int = 200) -> HttpResponse:
     return HttpResponse(body.encode(), status=status, content_type="application/json")
 
 
-def _list_where(params: Any, *, user_id: str, is_staff: bool) -> tuple[list[str], list[Any]]:
+def _sla_block(policy_id: Any, policy_name: str | None, clocks: Any, paused: bool | None, now: Any) -> Any:
+    """The staff's `sla` block of a row (None without a policy), by the product's presenter."""
+    if policy_id is None:
+        return None
+    clocks_data = json.loads(clocks) if isinstance(clocks, str) else clocks
+    return sla_block(policy_id=policy_id, policy_name=policy_name, clocks_data=clocks_data, paused=paused, now=now)
+
+
+def _list_where(params: Any, *, user_id: str, is_staff: bool, now: Any) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     args: list[Any] = []
     if not is_staff:
@@ -134,6 +162,13 @@ def _list_where(params: Any, *, user_id: str, is_staff: bool) -> tuple[list[str]
     if tag:
         where.append("t.tags @> %s::jsonb")  # the endpoint's containment test, which a GIN index serves
         args.append(json.dumps([tag]))
+    states = [v.strip() for v in params.get("sla", "").split(",") if v.strip()]
+    if states:
+        if not is_staff or any(v not in SLA_STATES for v in states):
+            raise BadRequest("Invalid sla.")
+        clause = " OR ".join(SLA_STATES[v] for v in dict.fromkeys(states))
+        args.extend([now] * clause.count("%(now)s"))
+        where.append("(" + clause % {"now": "%s"} + ")")
     return where, args
 
 
@@ -159,16 +194,18 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         return _error(401, "not_authenticated", "Authentication credentials were not provided or are invalid.")
     user_id, is_staff = viewer
     params = request.GET
+    now = dt.datetime.now(dt.UTC)
+    updated = "activity_at" if is_staff else "updated_at"
     try:
         page = int(params.get("page", "1"))
         page_size = min(100, int(params.get("page_size", "10")))
         if page < 1 or page_size < 1:
             raise ValueError
-        where, args = _list_where(params, user_id=user_id, is_staff=is_staff)
+        where, args = _list_where(params, user_id=user_id, is_staff=is_staff, now=now)
         ordering = params.get("ordering") or "-created_at"
-        if ordering not in ORDERINGS:
+        if ordering not in ORDERINGS or (ordering in STAFF_ONLY_ORDERINGS and not is_staff):
             raise BadRequest("Invalid ordering.")
-        order_sql = ORDERINGS[ordering]
+        order_sql = ORDERINGS[ordering].format(updated=updated)
         search = " ".join(params.get("search", "").split())
     except (ValueError, BadRequest) as exc:
         return _error(400, "validation_error", str(exc) or "Invalid page.")
@@ -202,20 +239,30 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         if is_staff
         else ("NOT m.is_from_customer AND NOT m.is_internal AND NOT m.read_by_customer")
     )
+    # Staff rows carry their SLA state; a customer's never do.
+    sla_cols, sla_joins = "NULL, NULL, NULL, NULL", ""
+    if is_staff:
+        sla_cols = "p.id, p.name, sla.clocks, sla.paused"
+        sla_joins = """LEFT JOIN sla_ticketsla sla ON sla.ticket_id = t.id
+        LEFT JOIN sla_slapolicy p ON p.id = sla.policy_id"""
     # The page's ids are chosen first (a deferred join), so the snippet and unread subqueries
     # run for the rows of the page only, never for the rows skipped or sorted away. One row more
     # than the page tells whether there is a next page.
     sql = f"""{head}
-        SELECT t.id, t.title, t.status, t.priority, t.category, t.escalated, t.source, t.tags,
-               t.created_at, t.updated_at, t.closed_at,
+        SELECT t.id, t.number, t.title, t.status, t.priority, t.category, t.escalated, t.source, t.tags,
+               t.created_at, t.{updated}, t.closed_at,
                a.id, a.email, a.first_name, a.last_name, c.id, c.email, c.first_name, c.last_name,
+               fw.id, fw.number, fw.title,
                (SELECT SUBSTRING(m.message_text, 1, {SNIPPET_LENGTH}) FROM support_message m
                  WHERE m.ticket_id = t.id{hidden} ORDER BY m.created_at DESC, m.id DESC LIMIT 1),
                (SELECT COUNT(*) FROM support_message m WHERE m.ticket_id = t.id AND {unread}),
-               ({count_sql})
+               ({count_sql}),
+               {sla_cols}
         FROM ({page_sql}) t
         JOIN accounts_user c ON c.id = t.customer_id
         LEFT JOIN accounts_user a ON a.id = t.assigned_agent_id
+        LEFT JOIN support_ticket fw ON fw.id = t.follows_id
+        {sla_joins}
         ORDER BY {order_sql}
     """
     with connection.cursor() as cur:
@@ -225,29 +272,33 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     rows = rows[:page_size]
     if not rows and page > 1:
         return _error(404, "not_found", "Invalid page.")
-    counted = rows[0][21] if rows else 0
+    counted = rows[0][25] if rows else 0
     exact = counted <= exact_up_to or not has_next
     count = max(counted, offset + len(rows) + has_next) if has_next else offset + len(rows)
-    results = [
-        {
+    results = []
+    for r in rows:
+        item = {
             "id": str(r[0]),
-            "title": r[1],
-            "status": r[2],
-            "priority": r[3],
-            "category": r[4],
-            "escalated": r[5],
-            "assigned_agent": _person(r[11], r[12], r[13], r[14]),
-            "customer": _person(r[15], r[16], r[17], r[18]),
-            "source": r[6],
-            "tags": _tags(r[7]),
-            "last_message_snippet": r[19],
-            "unread_count": r[20],
-            "created_at": _dt(r[8]),
-            "updated_at": _dt(r[9]),
-            "closed_at": _dt(r[10]),
+            "number": r[1],
+            "title": r[2],
+            "status": r[3],
+            "priority": r[4],
+            "category": r[5],
+            "escalated": r[6],
+            "assigned_agent": _person(r[12], r[13], r[14], r[15]),
+            "customer": _person(r[16], r[17], r[18], r[19]),
+            "source": r[7],
+            "tags": _tags(r[8]),
+            "last_message_snippet": r[23],
+            "unread_count": r[24],
+            "created_at": _dt(r[9]),
+            "updated_at": _dt(r[10]),
+            "closed_at": _dt(r[11]),
+            "follows": {"id": str(r[20]), "number": r[21], "title": r[22]} if r[20] is not None else None,
         }
-        for r in rows
-    ]
+        if is_staff:
+            item["sla"] = _sla_block(r[26], r[27], r[28], r[29], now)
+        results.append(item)
     return _json(
         {
             "count": count,
@@ -259,9 +310,17 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _brief_person(pid: Any, email: str | None, first: str | None, last: str | None, is_staff: bool) -> Any:
+    """A message's sender or the staff member who entered it (`person`)."""
+    if pid is None:
+        return None
+    return {"id": str(pid), "name": f"{first or ''} {last or ''}".strip() or (email or ""), "is_staff": is_staff}
+
+
 def ticket_detail(request: HttpRequest, ticket_id: str) -> HttpResponse:
     """Ticket detail (GET /api/support/tickets/{id}/) as one SQL statement: the ticket, its
-    visible messages with senders and attachments, and marking them read for the viewer's side."""
+    visible messages with senders and attachments, and marking them read for the viewer's side;
+    for staff its SLA state too."""
     viewer = _viewer(request)
     if viewer is None:
         return _error(401, "not_authenticated", "Authentication credentials were not provided or are invalid.")
@@ -275,11 +334,17 @@ def ticket_detail(request: HttpRequest, ticket_id: str) -> HttpResponse:
         mark = "m.is_from_customer AND NOT m.read_by_staff"
         read_cols = "m.read_by_customer, (m.read_by_staff OR m.is_from_customer)"
         mark_set = "read_by_staff = true"
+        updated = "activity_at"
+        sla_cols = "p.id, p.name, sla.clocks, sla.paused"
+        sla_joins = """LEFT JOIN sla_ticketsla sla ON sla.ticket_id = tk.id
+        LEFT JOIN sla_slapolicy p ON p.id = sla.policy_id"""
     else:
         visible, hidden = " AND t.customer_id = %(user)s", " AND NOT m.is_internal"
         mark = "NOT m.is_from_customer AND NOT m.is_internal AND NOT m.read_by_customer"
         read_cols = "(m.read_by_customer OR NOT m.is_from_customer), m.read_by_staff"
         mark_set = "read_by_customer = true"
+        updated = "updated_at"
+        sla_cols, sla_joins = "NULL, NULL, NULL, NULL", ""
     sql = f"""
         WITH tk AS (
             SELECT t.* FROM support_ticket t WHERE t.id = %(id)s{visible}
@@ -289,16 +354,22 @@ def ticket_detail(request: HttpRequest, ticket_id: str) -> HttpResponse:
             RETURNING 1
         )
         SELECT tk.id, tk.title, tk.category, tk.status, tk.priority, tk.escalated, tk.source, tk.tags,
-               tk.created_at, tk.updated_at, tk.closed_at,
+               tk.created_at, tk.{updated}, tk.closed_at,
                c.id, c.email, c.first_name, c.last_name, a.id, a.email, a.first_name, a.last_name,
                m.id, m.message_text, m.created_at, m.is_from_customer, m.is_internal, {read_cols},
                s.id, s.email, s.first_name, s.last_name, s.is_staff,
-               f.id, f.uploaded_by_id, f.filename, f.file_size, f.content_type, f.created_at
+               f.id, f.uploaded_by_id, f.filename, f.file_size, f.content_type, f.created_at,
+               tk.number, fw.id, fw.number, fw.title, m.via, m.email_from,
+               e.id, e.email, e.first_name, e.last_name, e.is_staff,
+               {sla_cols}
         FROM tk
         JOIN accounts_user c ON c.id = tk.customer_id
         LEFT JOIN accounts_user a ON a.id = tk.assigned_agent_id
+        LEFT JOIN support_ticket fw ON fw.id = tk.follows_id
+        {sla_joins}
         LEFT JOIN support_message m ON m.ticket_id = tk.id{hidden}
         LEFT JOIN accounts_user s ON s.id = m.sender_id
+        LEFT JOIN accounts_user e ON e.id = m.entered_by_id
         LEFT JOIN support_attachment f ON f.message_id = m.id
         ORDER BY m.created_at, m.id, f.created_at, f.id
     """
@@ -316,19 +387,19 @@ def ticket_detail(request: HttpRequest, ticket_id: str) -> HttpResponse:
             continue
         message = by_id.get(mid)
         if message is None:
-            sender = None
-            if row[26] is not None:
-                sender = {"id": str(row[26]), "name": f"{row[28]} {row[29]}".strip() or row[27], "is_staff": row[30]}
             message = {
                 "id": str(mid),
                 "ticket": pk,
-                "sender": sender,
+                "sender": _brief_person(row[26], row[27], row[28], row[29], row[30]),
                 "message_text": row[20],
                 "created_at": _dt(row[21]),
                 "is_from_customer": row[22],
                 "is_internal": row[23],
                 "read_by_customer": row[24],
                 "read_by_staff": row[25],
+                "entered_by": _brief_person(row[43], row[44], row[45], row[46], row[47]),
+                "via": row[41],
+                "email_from": row[42],
                 "attachments": [],
             }
             by_id[mid] = message
@@ -348,21 +419,24 @@ def ticket_detail(request: HttpRequest, ticket_id: str) -> HttpResponse:
                     "download_url": f"/api/support/attachments/{row[31]}/download/",
                 }
             )
-    return _json(
-        {
-            "id": str(r[0]),
-            "title": r[1],
-            "customer": _person(r[11], r[12], r[13], r[14]),
-            "category": r[2],
-            "status": r[3],
-            "priority": r[4],
-            "assigned_agent": _person(r[15], r[16], r[17], r[18]),
-            "escalated": r[5],
-            "source": r[6],
-            "tags": _tags(r[7]),
-            "created_at": _dt(r[8]),
-            "updated_at": _dt(r[9]),
-            "closed_at": _dt(r[10]),
-            "messages": messages,
-        }
-    )
+    data = {
+        "id": str(r[0]),
+        "number": r[37],
+        "title": r[1],
+        "customer": _person(r[11], r[12], r[13], r[14]),
+        "category": r[2],
+        "status": r[3],
+        "priority": r[4],
+        "assigned_agent": _person(r[15], r[16], r[17], r[18]),
+        "escalated": r[5],
+        "source": r[6],
+        "tags": _tags(r[7]),
+        "created_at": _dt(r[8]),
+        "updated_at": _dt(r[9]),
+        "closed_at": _dt(r[10]),
+        "follows": {"id": str(r[38]), "number": r[39], "title": r[40]} if r[38] is not None else None,
+        "messages": messages,
+    }
+    if is_staff:
+        data["sla"] = _sla_block(r[48], r[49], r[50], r[51], dt.datetime.now(dt.UTC))
+    return _json(data)

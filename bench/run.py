@@ -89,6 +89,15 @@ def scenarios(dataset: dict[str, Any]) -> list[Scenario]:
     read(
         "queue_by_priority", "Queue: ordered by priority", "agent", "ordering=-priority&page_size=25", target_p95_ms=40
     )
+    # Service levels (docs/sla.md): soonest breach first, and the breached open tickets.
+    read("queue_sla", "Queue: ordered by SLA", "agent", "ordering=sla&page_size=25", target_p95_ms=30)
+    read(
+        "queue_sla_breached",
+        "Queue: SLA breached, open, by SLA",
+        "agent",
+        "sla=breached&status=open,in_progress&ordering=sla&page_size=25",
+        target_p95_ms=40,
+    )
     read("queue_deep", "Queue: deep page (2,000)", "agent", "page=2000&page_size=25", target_p95_ms=60)
     read("customer_list", "Customer's own list", "customer", "page_size=25", target_p95_ms=40)
     from urllib.parse import quote
@@ -470,6 +479,17 @@ def wait_idle(server: Server, *, limit: float = 90.0) -> None:
             return
 
 
+def wait_for_quiet(max_load: float, *, limit: float = 600.0) -> None:
+    """With --max-load: wait (up to `limit` s) until the 1-minute load average is at most
+    `max_load`, so that other work on the machine (or the previous run) has settled."""
+    if max_load <= 0:
+        return
+    deadline = time.time() + limit
+    while os.getloadavg()[0] > max_load and time.time() < deadline:
+        print(f"  load {os.getloadavg()[0]:.2f} > {max_load}: waiting", flush=True)
+        time.sleep(20)
+
+
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     keys = (
         "rps",
@@ -536,6 +556,7 @@ def run_scenario(server: Server, sc: Scenario, tokens: dict[str, str], args: arg
         wait_idle(server)
         runs = []
         for i in range(args.runs):
+            wait_for_quiet(args.max_load)
             r = measure(server, script, args, duration)
             wait_idle(server)
             runs.append(r)
@@ -728,6 +749,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-duration", type=int, default=120, help="longest run for slow scenarios (s)")
     parser.add_argument("--timeout", type=int, default=60, help="wrk's request timeout (s)")
     parser.add_argument("--only", default="", help="comma-separated scenario names")
+    parser.add_argument(
+        "--max-load", type=float, default=0.0, help="before each run, wait until the 1-minute load is at most this"
+    )
     parser.add_argument("--no-limits", action="store_true", help="skip the bare-SQL limit runs")
     parser.add_argument("--flatness", type=int, default=0, help="also run N requests and compare server RSS")
     parser.add_argument("--compare-servers", action="store_true")
