@@ -195,13 +195,16 @@ def notify_sla(*, ticket: Ticket, target: str, level: str, due_at: datetime | No
     """A service-level alert: at 75% of a target, its agent (or all staff while it has none);
     at breach, the same and the admins. Staff only, always."""
     assigned = ticket.assigned_agent
+    staff: list[User] | None = None  # read once, for "all staff" and for the admins among them
     recipients = {user.pk: user for user in ([assigned] if assigned and assigned.is_active else [])}
     if not recipients:
-        recipients = {user.pk: user for user in selectors.staff_recipients()}
+        staff = selectors.staff_recipients()
+        recipients = {user.pk: user for user in staff}
     what = SLA_TARGETS.get(target, target)
     due = f" (due {due_at:%Y-%m-%d %H:%M} UTC)" if due_at is not None else ""
     if level == "breach":
-        recipients.update({user.pk: user for user in selectors.admin_recipients()})
+        admins = [user for user in staff if user.is_admin] if staff is not None else selectors.admin_recipients()
+        recipients.update({user.pk: user for user in admins})
         notice = Notice(Kind.SLA_BREACHED, f"SLA breached, {what}{due}: {ticket.title}", True)
         reason = f"The {what} target was missed{due}."
     else:
