@@ -562,7 +562,9 @@ def sla_check(*, now: datetime | None = None, limit: int = ALERT_BATCH) -> int:
     now = now or timezone.now()
     sent = 0
     due = list(
-        TicketSla.objects.filter(next_alert_at__lte=now).order_by("next_alert_at").values_list("pk", flat=True)[:limit]
+        TicketSla.objects.filter(next_alert_at__lte=now)
+        .order_by("next_alert_at", "pk")
+        .values_list("pk", flat=True)[:limit]
     )
     for ticket_id in due:
         try:

@@ -143,7 +143,11 @@ class Crash(BaseException):
 
 def test_a_crash_mid_run_loses_nothing_and_repeats_nothing(clock, make_policy, open_ticket, monkeypatch):
     make_policy(targets={"first_response": 10})
-    first, second, third = open_ticket(title="First"), open_ticket(title="Second"), open_ticket(title="Third")
+    first = open_ticket(title="First")  # due first, so the job takes them in this order
+    clock.advance(minutes=1)
+    second = open_ticket(title="Second")
+    clock.advance(minutes=1)
+    third = open_ticket(title="Third")
     clock.advance(minutes=11)
     notify = services.publish
     seen: list[str] = []
